@@ -1,0 +1,48 @@
+// One build for every entry point the design names. `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { rmSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'info',
+  // esbuild must stay a real module: the runner and CLI call it to transpile strategy files.
+  external: ['vscode', 'esbuild'],
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { runner: 'src/runner/child.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { algoagent: 'src/api.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { 'optimize-worker': 'src/optimize/worker.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { bench: 'bench/main.ts' }, outdir: 'dist' },
+  {
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    logLevel: 'info',
+    entryPoints: { 'webview/main': 'webview-ui/main.ts' },
+    outdir: 'dist',
+  },
+];
+
+if (!watch) rmSync('dist', { recursive: true, force: true });
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,195 @@
+import type { Bars } from './bars';
+import { Broker } from './broker';
+import { OptionError, StrategyApiError } from './errors';
+import { type BacktestOptions, type ResolvedOptions, optionsToJson, resolveOptions } from './options';
+import type { IndicatorJson, OpenTradeRecord, Result, TradeRecord } from './result';
+import { Clock } from './series';
+import { computeStats, drawdown, isoTime } from './stats';
+import { ATTACH, type LogEntry, type Params, type Strategy, warmupBars } from './strategy';
+import type { Trade } from './trade';
+
+const DAY = 86_400_000;
+
+/** A strategy class as users write it: `class X extends Strategy { static params = {…} }`. */
+export interface StrategyClass {
+  new (): Strategy;
+  params?: Params;
+  name: string;
+}
+
+/** Hooks a runner can attach: progress (fraction of bars) and cancellation. */
+export interface RunHooks {
+  onProgress?: (fraction: number) => void;
+  /** Checked every `progressEvery` bars; a run that sees it set throws. */
+  signal?: { aborted: boolean };
+  progressEvery?: number;
+}
+
+/** Merges a run's parameter overrides over the class defaults; unknown names are refused. */
+export function resolveParams(cls: StrategyClass, overrides: Params = {}): Params {
+  const defaults: Params = cls.params ?? {};
+  const out: Params = { ...defaults };
+  for (const [k, v] of Object.entries(overrides)) {
+    if (!Object.prototype.hasOwnProperty.call(defaults, k)) {
+      const known = Object.keys(defaults);
+      throw new StrategyApiError(
+        `strategy ${cls.name} has no parameter "${k}"`,
+        known.length ? `Its parameters are: ${known.join(', ')}. Declare new ones in \`static params\`.` : 'Declare parameters in `static params = { … }`.',
+      );
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+/** Runs strategies over one data set with one set of options. */
+export class Backtest {
+  readonly bars: Bars;
+  readonly strategy: StrategyClass;
+  readonly options: ResolvedOptions;
+
+  constructor(bars: Bars, strategy: StrategyClass, options: BacktestOptions = {}) {
+    if (!bars || !bars.close || bars.close.length === 0) throw new OptionError('the data has no bars');
+    if (typeof strategy !== 'function') throw new OptionError('strategy must be a class extending Strategy');
+    this.bars = bars;
+    this.strategy = strategy;
+    this.options = resolveOptions(options);
+  }
+
+  /** Runs the strategy with `params` over the defaults and returns the Result. */
+  run(params: Params = {}, hooks: RunHooks = {}): Result {
+    const bars = this.bars;
+    const n = bars.close.length;
+    const o = this.options;
+    const resolved = resolveParams(this.strategy, params);
+    const clock = new Clock(n);
+    const broker = new Broker(bars, o);
+    const log: LogEntry[] = [];
+    const strategy = new this.strategy();
+    strategy[ATTACH]({ bars, clock, broker, params: resolved, log });
+    strategy.init();
+    const warmup = warmupBars(strategy);
+    const start = 1 + warmup;
+
+    const every = hooks.progressEvery ?? 0;
+    let completed = true;
+    for (let i = start; i < n; i++) {
+      clock.length = i + 1;
+      if (!broker.next(i)) {
+        completed = false;
+        break;
+      }
+      strategy.next();
+      if (every && i % every === 0) {
+        if (hooks.signal?.aborted) throw new Error('backtest cancelled');
+        hooks.onProgress?.(i / n);
+      }
+    }
+    clock.length = n;
+    if (completed) {
+      if (o.finalizeTrades) {
+        for (let k = broker.trades.length - 1; k >= 0; k--) broker.trades[k].close();
+        // One more pass over the last bar, with its prices, to fill those closing orders.
+        if (start < n) broker.next(n - 1);
+      }
+    }
+    return this.assemble(broker, strategy, warmup, start, resolved, log);
+  }
+
+  private assemble(broker: Broker, strategy: Strategy, warmup: number, start: number, params: Params, log: LogEntry[]): Result {
+    const bars = this.bars;
+    const n = bars.close.length;
+    const equity = backfill(broker.equityCurve, broker.cash);
+    const closed = broker.closedTrades;
+    const facts = closed.map((t) => ({
+      entryBar: t.entryBar,
+      exitBar: t.exitBar!,
+      entryTime: bars.time[t.entryBar],
+      exitTime: bars.time[t.exitBar!],
+      pnl: t.pl,
+      returnPct: t.plPct,
+      commission: t.commissions,
+    }));
+    const stats = computeStats({ time: bars.time, close: bars.close, equity, trades: facts, warmup });
+    const trades: TradeRecord[] = closed.map((t, k) => tradeRecord(t, facts[k].pnl, facts[k].returnPct, bars));
+    const openTrades: OpenTradeRecord[] = broker.trades.map((t) => ({
+      entryBar: t.entryBar,
+      entryTime: isoTime(bars.time[t.entryBar]),
+      size: t.size,
+      entryPrice: t.entryPrice,
+      sl: t.sl ?? null,
+      tp: t.tp ?? null,
+      tag: t.tag ?? null,
+      pnl: t.pl,
+      returnPct: t.plPct * 100,
+    }));
+    for (const w of broker.warnings) log.push({ bar: w.bar, time: isoTime(bars.time[w.bar]), level: 'warning', message: w.message });
+    if (openTrades.length && !this.options.finalizeTrades) {
+      log.push({
+        bar: n - 1,
+        time: isoTime(bars.time[n - 1]),
+        level: 'warning',
+        message: `${openTrades.length} trade(s) remain open at the end and are not in the statistics; use finalizeTrades to close them on the last bar`,
+      });
+    }
+    const dd = drawdown(equity);
+    return {
+      stats,
+      trades,
+      openTrades,
+      equity: Array.from(equity),
+      drawdown: Array.from(dd, (x) => (x === x ? x * 100 : 0)),
+      indicators: strategy.indicators.filter((ind) => ind.plot).map(indicatorJson),
+      params,
+      options: optionsToJson(this.options),
+      data: {
+        symbol: bars.symbol ?? '',
+        interval: bars.interval ?? '',
+        bars: n,
+        from: isoTime(bars.time[0]),
+        to: isoTime(bars.time[n - 1]),
+      },
+      startBar: start,
+      log,
+    };
+  }
+}
+
+function tradeRecord(t: Trade, pnl: number, ret: number, bars: Bars): TradeRecord {
+  const entryTime = bars.time[t.entryBar];
+  const exitTime = bars.time[t.exitBar!];
+  return {
+    entryBar: t.entryBar,
+    exitBar: t.exitBar!,
+    entryTime: isoTime(entryTime),
+    exitTime: isoTime(exitTime),
+    size: t.size,
+    entryPrice: t.entryPrice,
+    exitPrice: t.exitPrice!,
+    pnl,
+    returnPct: ret * 100,
+    commission: t.commissions,
+    sl: t.sl ?? null,
+    tp: t.tp ?? null,
+    tag: t.tag ?? null,
+    durationDays: (exitTime - entryTime) / DAY,
+  };
+}
+
+function indicatorJson(ind: Strategy['indicators'][number]): IndicatorJson {
+  const lines: Record<string, (number | null)[]> = {};
+  for (const l of ind.lines) lines[l.key] = Array.from(l.values, (x) => (Number.isFinite(x) ? x : null));
+  return { name: ind.name, overlay: ind.overlay, scatter: ind.scatter, color: ind.color, lines };
+}
+
+/** Bars before the first simulated one take the first recorded equity; none at all → starting cash. */
+function backfill(curve: Float64Array, cash: number): Float64Array {
+  const out = new Float64Array(curve);
+  let next = NaN;
+  for (let i = out.length - 1; i >= 0; i--) {
+    if (out[i] === out[i]) next = out[i];
+    else out[i] = next;
+  }
+  for (let i = 0; i < out.length; i++) if (out[i] !== out[i]) out[i] = cash;
+  return out;
+}

@@ -1,0 +1,23 @@
+import { Series } from './series';
+
+type Operand = Series | ArrayLike<number> | number;
+
+function back(x: Operand, k: number): number {
+  if (typeof x === 'number') return x;
+  if (x instanceof Series) {
+    const v = x.at(-k);
+    return v === undefined ? NaN : v;
+  }
+  const i = x.length - k;
+  return i >= 0 ? x[i] : NaN;
+}
+
+/** True when `a` crossed above `b` on the current bar: a[-2] < b[-2] and a[-1] > b[-1] (NaN → false). */
+export function crossover(a: Operand, b: Operand): boolean {
+  return back(a, 2) < back(b, 2) && back(a, 1) > back(b, 1);
+}
+
+/** True when `a` crossed below `b` on the current bar: a[-2] > b[-2] and a[-1] < b[-1]. */
+export function crossunder(a: Operand, b: Operand): boolean {
+  return back(a, 2) > back(b, 2) && back(a, 1) < back(b, 1);
+}

@@ -1,0 +1,361 @@
+/**
+ * Backtest statistics as a pure function of the equity curve, the closed trades and the data —
+ * backtesting.py 0.6.6's `compute_stats`, row for row. Formulas are in docs/engine.md. Any figure
+ * that is undefined for a run (no trades, zero volatility, …) is `null`.
+ */
+
+const DAY = 86_400_000;
+
+export interface ClosedTradeFacts {
+  entryBar: number;
+  exitBar: number;
+  entryTime: number;
+  exitTime: number;
+  pnl: number;
+  /** Fraction (0.05 = 5 %). */
+  returnPct: number;
+  commission: number;
+}
+
+export interface Stats {
+  start: string;
+  end: string;
+  durationDays: number;
+  exposureTimePct: number;
+  equityFinal: number;
+  equityPeak: number;
+  returnPct: number;
+  buyHoldReturnPct: number | null;
+  returnAnnPct: number | null;
+  volatilityAnnPct: number | null;
+  cagrPct: number | null;
+  sharpeRatio: number | null;
+  sortinoRatio: number | null;
+  calmarRatio: number | null;
+  alphaPct: number | null;
+  beta: number | null;
+  maxDrawdownPct: number;
+  avgDrawdownPct: number | null;
+  maxDrawdownDurationDays: number | null;
+  avgDrawdownDurationDays: number | null;
+  trades: number;
+  winRatePct: number | null;
+  bestTradePct: number | null;
+  worstTradePct: number | null;
+  avgTradePct: number | null;
+  maxTradeDurationDays: number | null;
+  avgTradeDurationDays: number | null;
+  profitFactor: number | null;
+  expectancyPct: number | null;
+  sqn: number | null;
+  kellyCriterion: number | null;
+  commissions: number;
+}
+
+export interface StatsInput {
+  time: Float64Array;
+  close: Float64Array;
+  equity: Float64Array;
+  trades: readonly ClosedTradeFacts[];
+  /** First bar every indicator has a value on (buy & hold starts there). */
+  warmup: number;
+}
+
+/** Finite number or null: JSON has no NaN or Infinity. */
+const fin = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+export function computeStats({ time, close, equity, trades, warmup }: StatsInput): Stats {
+  const n = equity.length;
+  const period = dataPeriodMs(time);
+  const roundUp = (ms: number) => ceilTo(ms, resolutionMs(period)) / DAY;
+
+  // Drawdown and its episodes.
+  const dd = drawdown(equity);
+  let maxDd = 0;
+  for (let i = 0; i < n; i++) if (dd[i] > maxDd || dd[i] !== dd[i]) maxDd = dd[i];
+  if (maxDd !== maxDd) maxDd = 0;
+  const episodes = drawdownEpisodes(dd, time);
+
+  // Exposure: bars inside any closed trade.
+  const held = new Uint8Array(n);
+  let commissions = 0;
+  for (const t of trades) {
+    held.fill(1, t.entryBar, t.exitBar + 1);
+    commissions += t.commission;
+  }
+  let heldBars = 0;
+  for (let i = 0; i < n; i++) heldBars += held[i];
+
+  const eq0 = equity[0];
+  const eqN = equity[n - 1];
+  let peak = -Infinity;
+  for (let i = 0; i < n; i++) if (equity[i] > peak || equity[i] !== equity[i]) peak = equity[i];
+  const returnPct = ((eqN - eq0) / eq0) * 100;
+  const c0 = close[warmup];
+  const buyHold = ((close[n - 1] - c0) / c0) * 100;
+
+  // Periodic (daily, or weekly/monthly/yearly for such data) returns of equity.
+  const freqDays = Math.floor(period / DAY);
+  let weekendBars = 0;
+  for (let i = 0; i < n; i++) {
+    const dow = dayOfWeek(time[i]);
+    if (dow >= 5) weekendBars++;
+  }
+  const haveWeekends = weekendBars / n > (2 / 7) * 0.6;
+  const periodsPerYear = freqDays === 7 ? 52 : freqDays === 31 ? 12 : freqDays === 365 ? 1 : haveWeekends ? 365 : 252;
+  const r = periodReturns(equity, time, freqDays === 7 ? 'W' : freqDays === 31 ? 'M' : freqDays === 365 ? 'Y' : 'D');
+  const g = geometricMean(r);
+  const annReturn = Math.pow(1 + g, periodsPerYear) - 1;
+  const volAnn = Math.sqrt(Math.pow(variance(r) + (1 + g) ** 2, periodsPerYear) - Math.pow(1 + g, 2 * periodsPerYear)) * 100;
+  const durationMs = time[n - 1] - time[0];
+  const years = (Math.floor(durationMs / DAY) + Math.floor((durationMs % DAY) / 1000) / 86400) / 365.25;
+  const cagr = years ? (Math.pow(eqN / eq0, 1 / years) - 1) * 100 : NaN;
+  const sharpe = (annReturn * 100) / (volAnn || NaN);
+  let downside = 0;
+  for (let k = 0; k < r.length; k++) downside += r[k] < 0 ? r[k] * r[k] : 0;
+  const sortino = annReturn / (Math.sqrt(downside / r.length) * Math.sqrt(periodsPerYear));
+  const calmar = annReturn / (maxDd || NaN);
+  const beta = betaOf(equity, close);
+
+  // Trades.
+  const nt = trades.length;
+  let wins = 0;
+  let best = -Infinity;
+  let worst = Infinity;
+  let sumRet = 0;
+  let sumPos = 0;
+  let sumNeg = 0;
+  let sumPl = 0;
+  let winPl = 0;
+  let lossPl = 0;
+  let losses = 0;
+  let maxDur = -Infinity;
+  let sumDur = 0;
+  const rets = new Float64Array(nt);
+  for (let k = 0; k < nt; k++) {
+    const t = trades[k];
+    const ret = t.returnPct;
+    rets[k] = ret;
+    if (t.pnl > 0) {
+      wins++;
+      winPl += t.pnl;
+    } else if (t.pnl < 0) {
+      losses++;
+      lossPl += t.pnl;
+    }
+    if (ret > best) best = ret;
+    if (ret < worst) worst = ret;
+    sumRet += ret;
+    if (ret > 0) sumPos += ret;
+    else if (ret < 0) sumNeg += ret;
+    sumPl += t.pnl;
+    const dur = t.exitTime - t.entryTime;
+    if (dur > maxDur) maxDur = dur;
+    sumDur += dur;
+  }
+  const meanPl = sumPl / nt;
+  let ssPl = 0;
+  for (const t of trades) ssPl += (t.pnl - meanPl) ** 2;
+  const stdPl = Math.sqrt(ssPl / (nt - 1));
+  const winRate = nt ? wins / nt : NaN;
+  const kelly = winRate - (1 - winRate) / (winPl / wins / (-lossPl / losses));
+
+  return {
+    start: isoTime(time[0]),
+    end: isoTime(time[n - 1]),
+    durationDays: durationMs / DAY,
+    exposureTimePct: (heldBars / n) * 100,
+    equityFinal: eqN,
+    equityPeak: peak,
+    returnPct,
+    buyHoldReturnPct: fin(buyHold),
+    returnAnnPct: fin(annReturn * 100),
+    volatilityAnnPct: fin(volAnn),
+    cagrPct: fin(cagr),
+    sharpeRatio: fin(sharpe),
+    sortinoRatio: fin(sortino),
+    calmarRatio: fin(calmar),
+    alphaPct: fin(returnPct - beta * buyHold),
+    beta: fin(beta),
+    maxDrawdownPct: -maxDd * 100,
+    avgDrawdownPct: fin(-episodes.meanPeak * 100),
+    maxDrawdownDurationDays: episodes.count ? roundUp(episodes.maxDuration) : null,
+    avgDrawdownDurationDays: episodes.count ? roundUp(episodes.sumDuration / episodes.count) : null,
+    trades: nt,
+    winRatePct: fin(winRate * 100),
+    bestTradePct: nt ? fin(best * 100) : null,
+    worstTradePct: nt ? fin(worst * 100) : null,
+    avgTradePct: fin(geometricMean(rets) * 100),
+    maxTradeDurationDays: nt ? roundUp(maxDur) : null,
+    avgTradeDurationDays: nt ? roundUp(sumDur / nt) : null,
+    profitFactor: fin(sumPos / (Math.abs(sumNeg) || NaN)),
+    expectancyPct: fin((sumRet / nt) * 100),
+    sqn: fin((Math.sqrt(nt) * meanPl) / (stdPl || NaN)),
+    kellyCriterion: fin(kelly),
+    commissions,
+  };
+}
+
+/** Drawdown at each bar as a fraction: 1 − equity / running peak. */
+export function drawdown(equity: Float64Array): Float64Array {
+  const n = equity.length;
+  const dd = new Float64Array(n);
+  let peak = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const e = equity[i];
+    if (e > peak || e !== e) peak = e;
+    dd[i] = 1 - e / peak;
+  }
+  return dd;
+}
+
+/**
+ * Drawdown episodes: between consecutive bars at a new peak (dd = 0, plus the last bar) that are
+ * more than one bar apart. Each has a depth (max dd inside, ends included) and a duration
+ * (time between its two ends). With no episode, the mean depth is that of the nonzero dd values.
+ */
+function drawdownEpisodes(dd: Float64Array, time: Float64Array) {
+  const n = dd.length;
+  let prev = -1;
+  let count = 0;
+  let sumPeak = 0;
+  let maxDuration = -Infinity;
+  let sumDuration = 0;
+  for (let i = 0; i < n; i++) {
+    if (!(dd[i] === 0 || i === n - 1)) continue;
+    if (prev >= 0 && i > prev + 1) {
+      let p = -Infinity;
+      for (let k = prev; k <= i; k++) if (dd[k] > p) p = dd[k];
+      const d = time[i] - time[prev];
+      count++;
+      sumPeak += p;
+      sumDuration += d;
+      if (d > maxDuration) maxDuration = d;
+    }
+    prev = i;
+  }
+  if (count === 0) {
+    let s = 0;
+    let m = 0;
+    for (let i = 0; i < n; i++) if (dd[i] !== 0 && dd[i] === dd[i]) (s += dd[i]), m++;
+    return { count, meanPeak: s / m, maxDuration, sumDuration };
+  }
+  return { count, meanPeak: sumPeak / count, maxDuration, sumDuration };
+}
+
+/** The data's bar spacing: median time step over the last 100 bars. */
+export function dataPeriodMs(time: Float64Array): number {
+  const from = Math.max(0, time.length - 100);
+  const diffs: number[] = [];
+  for (let i = from + 1; i < time.length; i++) diffs.push(time[i] - time[i - 1]);
+  if (!diffs.length) return NaN;
+  diffs.sort((a, b) => a - b);
+  const m = diffs.length >> 1;
+  return diffs.length % 2 ? diffs[m] : (diffs[m - 1] + diffs[m]) / 2;
+}
+
+const UNITS_MS = [DAY, 3_600_000, 60_000, 1000, 1];
+
+/** The finest time unit present in a period (1 day → day, 1 h 30 min → minute). */
+function resolutionMs(period: number): number {
+  if (!(period > 0)) return DAY;
+  let rest = period;
+  let finest = DAY;
+  for (const u of UNITS_MS) {
+    const whole = Math.floor(rest / u);
+    if (whole > 0) finest = u;
+    rest -= whole * u;
+  }
+  return finest;
+}
+
+function ceilTo(ms: number, unit: number): number {
+  return Math.ceil(ms / unit) * unit;
+}
+
+function dayOfWeek(t: number): number {
+  // 1970-01-01 was a Thursday; Monday = 0.
+  return (((Math.floor(t / DAY) + 3) % 7) + 7) % 7;
+}
+
+function binKey(t: number, freq: 'D' | 'W' | 'M' | 'Y'): number {
+  const day = Math.floor(t / DAY);
+  if (freq === 'D') return day;
+  if (freq === 'W') return day + (6 - dayOfWeek(t)); // weeks end on Sunday
+  const d = new Date(t);
+  return freq === 'M' ? d.getUTCFullYear() * 12 + d.getUTCMonth() : d.getUTCFullYear();
+}
+
+/** Simple returns between the last equity values of consecutive calendar periods that have bars. */
+function periodReturns(equity: Float64Array, time: Float64Array, freq: 'D' | 'W' | 'M' | 'Y'): Float64Array {
+  const last: number[] = [];
+  let key = NaN;
+  for (let i = 0; i < equity.length; i++) {
+    const k = binKey(time[i], freq);
+    if (k !== key) {
+      last.push(equity[i]);
+      key = k;
+    } else last[last.length - 1] = equity[i];
+  }
+  const out: number[] = [];
+  for (let k = 1; k < last.length; k++) {
+    const r = last[k] / last[k - 1] - 1;
+    if (r === r) out.push(r);
+  }
+  return Float64Array.from(out);
+}
+
+/** exp(mean(log(1 + r))) − 1; 0 if any 1 + r ≤ 0; NaN for no values. */
+export function geometricMean(r: ArrayLike<number>): number {
+  if (r.length === 0) return NaN;
+  let s = 0;
+  for (let k = 0; k < r.length; k++) {
+    const x = (r[k] === r[k] ? r[k] : 0) + 1;
+    if (x <= 0) return 0;
+    s += Math.log(x);
+  }
+  return Math.exp(s / r.length) - 1;
+}
+
+/** Sample variance (ddof = 1). */
+function variance(r: Float64Array): number {
+  const n = r.length;
+  let m = 0;
+  for (let k = 0; k < n; k++) m += r[k];
+  m /= n;
+  let ss = 0;
+  for (let k = 0; k < n; k++) ss += (r[k] - m) ** 2;
+  return ss / (n - 1);
+}
+
+/** cov(log equity returns, log market returns) / var(log market returns), both ddof = 1. */
+function betaOf(equity: Float64Array, close: Float64Array): number {
+  const n = equity.length - 1;
+  if (n < 2) return NaN;
+  let me = 0;
+  let mm = 0;
+  const le = new Float64Array(n);
+  const lm = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    le[i] = Math.log(equity[i + 1] / equity[i]);
+    lm[i] = Math.log(close[i + 1] / close[i]);
+    me += le[i];
+    mm += lm[i];
+  }
+  me /= n;
+  mm /= n;
+  let cov = 0;
+  let varM = 0;
+  for (let i = 0; i < n; i++) {
+    cov += (le[i] - me) * (lm[i] - mm);
+    varM += (lm[i] - mm) ** 2;
+  }
+  return cov / (n - 1) / (varM / (n - 1));
+}
+
+/** ISO-8601 in UTC, without milliseconds when they are zero: `2004-08-19T00:00:00Z`. */
+export function isoTime(t: number): string {
+  if (!Number.isFinite(t)) return '';
+  const s = new Date(t).toISOString();
+  return s.endsWith('.000Z') ? s.slice(0, -5) + 'Z' : s;
+}
