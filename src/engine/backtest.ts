@@ -2,9 +2,10 @@ import type { Bars } from './bars';
 import { Broker } from './broker';
 import { OptionError, StrategyApiError } from './errors';
 import { type BacktestOptions, type ResolvedOptions, optionsToJson, resolveOptions } from './options';
-import type { IndicatorJson, OpenTradeRecord, Result, TradeRecord } from './result';
+import { type IndicatorJson, type OpenTradeRecord, type Result, type TradeRecord, withJson } from './result';
 import { Clock } from './series';
 import { computeStats, drawdown, isoTime } from './stats';
+import { type OptimizeOptions, type OptimizeResult, type ParamRanges, optimizeGrid } from './optimize';
 import { ATTACH, type LogEntry, type Params, type Strategy, warmupBars } from './strategy';
 import type { Trade } from './trade';
 
@@ -67,23 +68,32 @@ export class Backtest {
     const log: LogEntry[] = [];
     const strategy = new this.strategy();
     strategy[ATTACH]({ bars, clock, broker, params: resolved, log });
-    strategy.init();
+    try {
+      strategy.init();
+    } catch (err) {
+      throw markPhase(err, 'init', -1);
+    }
     const warmup = warmupBars(strategy);
     const start = 1 + warmup;
 
     const every = hooks.progressEvery ?? 0;
     let completed = true;
-    for (let i = start; i < n; i++) {
-      clock.length = i + 1;
-      if (!broker.next(i)) {
-        completed = false;
-        break;
+    let i = start;
+    try {
+      for (; i < n; i++) {
+        clock.length = i + 1;
+        if (!broker.next(i)) {
+          completed = false;
+          break;
+        }
+        strategy.next();
+        if (every && i % every === 0) {
+          if (hooks.signal?.aborted) throw new Error('backtest cancelled');
+          hooks.onProgress?.(i / n);
+        }
       }
-      strategy.next();
-      if (every && i % every === 0) {
-        if (hooks.signal?.aborted) throw new Error('backtest cancelled');
-        hooks.onProgress?.(i / n);
-      }
+    } catch (err) {
+      throw markPhase(err, 'next', i);
     }
     clock.length = n;
     if (completed) {
@@ -94,6 +104,11 @@ export class Backtest {
       }
     }
     return this.assemble(broker, strategy, warmup, start, resolved, log);
+  }
+
+  /** Exhaustive grid search over `ranges` (see optimizeGrid). */
+  optimize(ranges: ParamRanges, opts: OptimizeOptions = {}): OptimizeResult {
+    return optimizeGrid(this, ranges, opts);
   }
 
   private assemble(broker: Broker, strategy: Strategy, warmup: number, start: number, params: Params, log: LogEntry[]): Result {
@@ -110,7 +125,8 @@ export class Backtest {
       returnPct: t.plPct,
       commission: t.commissions,
     }));
-    const stats = computeStats({ time: bars.time, close: bars.close, equity, trades: facts, warmup });
+    const dd = drawdown(equity);
+    const stats = computeStats({ time: bars.time, close: bars.close, equity, trades: facts, warmup, drawdown: dd });
     const trades: TradeRecord[] = closed.map((t, k) => tradeRecord(t, facts[k].pnl, facts[k].returnPct, bars));
     const openTrades: OpenTradeRecord[] = broker.trades.map((t) => ({
       entryBar: t.entryBar,
@@ -132,13 +148,13 @@ export class Backtest {
         message: `${openTrades.length} trade(s) remain open at the end and are not in the statistics; use finalizeTrades to close them on the last bar`,
       });
     }
-    const dd = drawdown(equity);
-    return {
+    for (let i = 0; i < n; i++) dd[i] = dd[i] === dd[i] ? dd[i] * 100 : 0;
+    return withJson({
       stats,
       trades,
       openTrades,
-      equity: Array.from(equity),
-      drawdown: Array.from(dd, (x) => (x === x ? x * 100 : 0)),
+      equity,
+      drawdown: dd,
       indicators: strategy.indicators.filter((ind) => ind.plot).map(indicatorJson),
       params,
       options: optionsToJson(this.options),
@@ -151,8 +167,25 @@ export class Backtest {
       },
       startBar: start,
       log,
-    };
+    });
   }
+}
+
+/** Where a strategy error happened: `init()` or `next()` at bar `bar`. */
+export interface ErrorPhase {
+  phase: 'init' | 'next';
+  bar: number;
+}
+const PHASE = Symbol('algoagent.phase');
+
+function markPhase(err: unknown, phase: 'init' | 'next', bar: number): unknown {
+  if (err !== null && typeof err === 'object') (err as Record<symbol, ErrorPhase>)[PHASE] = { phase, bar };
+  return err;
+}
+
+/** The phase and bar recorded on an error thrown by Backtest.run, if any. */
+export function errorPhase(err: unknown): ErrorPhase | undefined {
+  return err !== null && typeof err === 'object' ? (err as Record<symbol, ErrorPhase | undefined>)[PHASE] : undefined;
 }
 
 function tradeRecord(t: Trade, pnl: number, ret: number, bars: Bars): TradeRecord {
@@ -177,8 +210,8 @@ function tradeRecord(t: Trade, pnl: number, ret: number, bars: Bars): TradeRecor
 }
 
 function indicatorJson(ind: Strategy['indicators'][number]): IndicatorJson {
-  const lines: Record<string, (number | null)[]> = {};
-  for (const l of ind.lines) lines[l.key] = Array.from(l.values, (x) => (Number.isFinite(x) ? x : null));
+  const lines: Record<string, Float64Array> = {};
+  for (const l of ind.lines) lines[l.key] = l.values;
   return { name: ind.name, overlay: ind.overlay, scatter: ind.scatter, color: ind.color, lines };
 }
 

@@ -159,6 +159,7 @@ export class Broker implements OrderBook {
   }
 
   private processOrders(): void {
+    if (this.orders.length === 0) return;
     const { open: O, high: H, low: L, close: C } = this.bars;
     const i = this.i;
     const open = O[i];

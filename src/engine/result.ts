@@ -40,19 +40,23 @@ export interface IndicatorJson {
   overlay: boolean;
   scatter: boolean;
   color?: string;
-  /** One array per line (key '' for a single-line indicator); null during warm-up. */
-  lines: Record<string, (number | null)[]>;
+  /** One array per line (key '' for a single-line indicator); NaN (null in JSON) during warm-up. */
+  lines: Record<string, Float64Array | (number | null)[]>;
 }
 
-/** The one result shape used everywhere: engine, CLI `--json`, runner, webview, store. */
+/**
+ * The one result shape used everywhere: engine, CLI `--json`, runner, webview, store.
+ * In memory the per-bar columns are Float64Arrays (no copies, no boxing); `JSON.stringify` turns
+ * them into plain arrays (NaN → null) through the result's `toJSON`, so the JSON is the same shape.
+ */
 export interface Result {
   stats: Stats;
   trades: TradeRecord[];
   openTrades: OpenTradeRecord[];
   /** Equity per bar. */
-  equity: number[];
+  equity: Float64Array | number[];
   /** Drawdown per bar, percent (positive numbers; 12 = 12 % below the peak). */
-  drawdown: number[];
+  drawdown: Float64Array | number[];
   indicators: IndicatorJson[];
   params: Record<string, unknown>;
   options: Record<string, unknown>;
@@ -60,4 +64,30 @@ export interface Result {
   /** First bar `next()` ran on. */
   startBar: number;
   log: LogEntry[];
+}
+
+/** Plain-array copy of a column for JSON: NaN and ±Infinity become null. */
+export function columnToJson(a: ArrayLike<number>): (number | null)[] {
+  const out = new Array<number | null>(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = Number.isFinite(a[i]) ? a[i] : null;
+  return out;
+}
+
+/** Attaches the non-enumerable `toJSON` that turns the typed columns into arrays. */
+export function withJson(r: Result): Result {
+  Object.defineProperty(r, 'toJSON', {
+    enumerable: false,
+    value(this: Result) {
+      return {
+        ...this,
+        equity: columnToJson(this.equity),
+        drawdown: columnToJson(this.drawdown),
+        indicators: this.indicators.map((ind) => ({
+          ...ind,
+          lines: Object.fromEntries(Object.entries(ind.lines).map(([k, v]) => [k, columnToJson(v as ArrayLike<number>)])),
+        })),
+      };
+    },
+  });
+  return r;
 }

@@ -59,18 +59,57 @@ export interface StatsInput {
   trades: readonly ClosedTradeFacts[];
   /** First bar every indicator has a value on (buy & hold starts there). */
   warmup: number;
+  /** drawdown(equity), when the caller already has it. */
+  drawdown?: Float64Array;
+}
+
+/** What the statistics need from the data alone, computed once per data set. */
+interface DataFacts {
+  period: number;
+  periodsPerYear: number;
+  /** Index of the last bar of each calendar period (day, or week/month/year for such data). */
+  periodEnds: Int32Array;
+  /** Mean and sum of squared deviations of the market's log returns (for beta). */
+  marketLogMean: number;
+  marketLogSs: number;
+}
+
+const factsCache = new WeakMap<Float64Array, { close: Float64Array; facts: DataFacts }>();
+
+function dataFacts(time: Float64Array, close: Float64Array): DataFacts {
+  const hit = factsCache.get(time);
+  if (hit && hit.close === close) return hit.facts;
+  const n = time.length;
+  const period = dataPeriodMs(time);
+  const freqDays = Math.floor(period / DAY);
+  let weekendBars = 0;
+  for (let i = 0; i < n; i++) if (dayOfWeek(time[i]) >= 5) weekendBars++;
+  const haveWeekends = weekendBars / n > (2 / 7) * 0.6;
+  const periodsPerYear = freqDays === 7 ? 52 : freqDays === 31 ? 12 : freqDays === 365 ? 1 : haveWeekends ? 365 : 252;
+  const freq = freqDays === 7 ? 'W' : freqDays === 31 ? 'M' : freqDays === 365 ? 'Y' : 'D';
+  const ends: number[] = [];
+  for (let i = 0; i < n; i++) if (i === n - 1 || binKey(time[i + 1], freq) !== binKey(time[i], freq)) ends.push(i);
+  let mm = 0;
+  for (let i = 1; i < n; i++) mm += Math.log(close[i] / close[i - 1]);
+  mm /= n - 1;
+  let ss = 0;
+  for (let i = 1; i < n; i++) ss += (Math.log(close[i] / close[i - 1]) - mm) ** 2;
+  const facts: DataFacts = { period, periodsPerYear, periodEnds: Int32Array.from(ends), marketLogMean: mm, marketLogSs: ss };
+  factsCache.set(time, { close, facts });
+  return facts;
 }
 
 /** Finite number or null: JSON has no NaN or Infinity. */
 const fin = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-export function computeStats({ time, close, equity, trades, warmup }: StatsInput): Stats {
+export function computeStats({ time, close, equity, trades, warmup, drawdown: given }: StatsInput): Stats {
   const n = equity.length;
-  const period = dataPeriodMs(time);
+  const facts = dataFacts(time, close);
+  const period = facts.period;
   const roundUp = (ms: number) => ceilTo(ms, resolutionMs(period)) / DAY;
 
   // Drawdown and its episodes.
-  const dd = drawdown(equity);
+  const dd = given ?? drawdown(equity);
   let maxDd = 0;
   for (let i = 0; i < n; i++) if (dd[i] > maxDd || dd[i] !== dd[i]) maxDd = dd[i];
   if (maxDd !== maxDd) maxDd = 0;
@@ -95,15 +134,8 @@ export function computeStats({ time, close, equity, trades, warmup }: StatsInput
   const buyHold = ((close[n - 1] - c0) / c0) * 100;
 
   // Periodic (daily, or weekly/monthly/yearly for such data) returns of equity.
-  const freqDays = Math.floor(period / DAY);
-  let weekendBars = 0;
-  for (let i = 0; i < n; i++) {
-    const dow = dayOfWeek(time[i]);
-    if (dow >= 5) weekendBars++;
-  }
-  const haveWeekends = weekendBars / n > (2 / 7) * 0.6;
-  const periodsPerYear = freqDays === 7 ? 52 : freqDays === 31 ? 12 : freqDays === 365 ? 1 : haveWeekends ? 365 : 252;
-  const r = periodReturns(equity, time, freqDays === 7 ? 'W' : freqDays === 31 ? 'M' : freqDays === 365 ? 'Y' : 'D');
+  const periodsPerYear = facts.periodsPerYear;
+  const r = periodReturns(equity, facts.periodEnds);
   const g = geometricMean(r);
   const annReturn = Math.pow(1 + g, periodsPerYear) - 1;
   const volAnn = Math.sqrt(Math.pow(variance(r) + (1 + g) ** 2, periodsPerYear) - Math.pow(1 + g, 2 * periodsPerYear)) * 100;
@@ -115,7 +147,7 @@ export function computeStats({ time, close, equity, trades, warmup }: StatsInput
   for (let k = 0; k < r.length; k++) downside += r[k] < 0 ? r[k] * r[k] : 0;
   const sortino = annReturn / (Math.sqrt(downside / r.length) * Math.sqrt(periodsPerYear));
   const calmar = annReturn / (maxDd || NaN);
-  const beta = betaOf(equity, close);
+  const beta = betaOf(equity, close, facts);
 
   // Trades.
   const nt = trades.length;
@@ -237,7 +269,12 @@ function drawdownEpisodes(dd: Float64Array, time: Float64Array) {
   if (count === 0) {
     let s = 0;
     let m = 0;
-    for (let i = 0; i < n; i++) if (dd[i] !== 0 && dd[i] === dd[i]) (s += dd[i]), m++;
+    for (let i = 0; i < n; i++) {
+      if (dd[i] !== 0 && dd[i] === dd[i]) {
+        s += dd[i];
+        m++;
+      }
+    }
     return { count, meanPeak: s / m, maxDuration, sumDuration };
   }
   return { count, meanPeak: sumPeak / count, maxDuration, sumDuration };
@@ -286,23 +323,15 @@ function binKey(t: number, freq: 'D' | 'W' | 'M' | 'Y'): number {
   return freq === 'M' ? d.getUTCFullYear() * 12 + d.getUTCMonth() : d.getUTCFullYear();
 }
 
-/** Simple returns between the last equity values of consecutive calendar periods that have bars. */
-function periodReturns(equity: Float64Array, time: Float64Array, freq: 'D' | 'W' | 'M' | 'Y'): Float64Array {
-  const last: number[] = [];
-  let key = NaN;
-  for (let i = 0; i < equity.length; i++) {
-    const k = binKey(time[i], freq);
-    if (k !== key) {
-      last.push(equity[i]);
-      key = k;
-    } else last[last.length - 1] = equity[i];
+/** Simple returns between the last equity values of consecutive calendar periods that have bars (NaN dropped). */
+function periodReturns(equity: Float64Array, ends: Int32Array): Float64Array {
+  const out = new Float64Array(Math.max(0, ends.length - 1));
+  let m = 0;
+  for (let k = 1; k < ends.length; k++) {
+    const r = equity[ends[k]] / equity[ends[k - 1]] - 1;
+    if (r === r) out[m++] = r;
   }
-  const out: number[] = [];
-  for (let k = 1; k < last.length; k++) {
-    const r = last[k] / last[k - 1] - 1;
-    if (r === r) out.push(r);
-  }
-  return Float64Array.from(out);
+  return m === out.length ? out : out.subarray(0, m);
 }
 
 /** exp(mean(log(1 + r))) − 1; 0 if any 1 + r ≤ 0; NaN for no values. */
@@ -329,33 +358,45 @@ function variance(r: Float64Array): number {
 }
 
 /** cov(log equity returns, log market returns) / var(log market returns), both ddof = 1. */
-function betaOf(equity: Float64Array, close: Float64Array): number {
+function betaOf(equity: Float64Array, close: Float64Array, facts: DataFacts): number {
   const n = equity.length - 1;
   if (n < 2) return NaN;
   let me = 0;
-  let mm = 0;
-  const le = new Float64Array(n);
-  const lm = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    le[i] = Math.log(equity[i + 1] / equity[i]);
-    lm[i] = Math.log(close[i + 1] / close[i]);
-    me += le[i];
-    mm += lm[i];
-  }
+  for (let i = 0; i < n; i++) me += Math.log(equity[i + 1] / equity[i]);
   me /= n;
-  mm /= n;
+  const mm = facts.marketLogMean;
   let cov = 0;
-  let varM = 0;
-  for (let i = 0; i < n; i++) {
-    cov += (le[i] - me) * (lm[i] - mm);
-    varM += (lm[i] - mm) ** 2;
-  }
-  return cov / (n - 1) / (varM / (n - 1));
+  for (let i = 0; i < n; i++) cov += (Math.log(equity[i + 1] / equity[i]) - me) * (Math.log(close[i + 1] / close[i]) - mm);
+  return cov / (n - 1) / (facts.marketLogSs / (n - 1));
 }
 
 /** ISO-8601 in UTC, without milliseconds when they are zero: `2004-08-19T00:00:00Z`. */
 export function isoTime(t: number): string {
   if (!Number.isFinite(t)) return '';
-  const s = new Date(t).toISOString();
-  return s.endsWith('.000Z') ? s.slice(0, -5) + 'Z' : s;
+  const days = Math.floor(t / DAY);
+  let ms = t - days * DAY;
+  // Civil date from days since 1970-01-01 (proleptic Gregorian; H. Hinnant's algorithm).
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  if (y < 0 || y > 9999) return new Date(t).toISOString();
+  const hh = Math.floor(ms / 3_600_000);
+  ms -= hh * 3_600_000;
+  const mi = Math.floor(ms / 60_000);
+  ms -= mi * 60_000;
+  const ss = Math.floor(ms / 1000);
+  ms -= ss * 1000;
+  const frac = ms ? '.' + pad(Math.round(ms), 3) : '';
+  return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}T${pad(hh, 2)}:${pad(mi, 2)}:${pad(ss, 2)}${frac}Z`;
+}
+
+function pad(v: number, width: number): string {
+  const s = String(v);
+  return s.length >= width ? s : '0000'.slice(0, width - s.length) + s;
 }

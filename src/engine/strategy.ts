@@ -122,7 +122,9 @@ export abstract class Strategy {
   /** Default parameter values; a run's overrides are applied on top into `this.params`. */
   static params: Params = {};
 
-  params!: Params;
+  /** The run's parameters: `static params` with the run's overrides applied. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- strategies read their own typed params freely
+  params!: Record<string, any>;
   data!: StrategyData;
   position!: Position;
   /** Indicators registered with `I()`, in order. */
