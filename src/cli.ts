@@ -1,0 +1,64 @@
+/** `algoagent` command-line tool. Exit codes: 0 success, 1 strategy failed, 2 usage or data error. */
+import { CsvError } from './data/csv';
+import { OptionError, StrategyApiError } from './engine/errors';
+import { UsageError } from './cli/args';
+import { type Io, HELP, StrategyFailed, backtestCommand, helpFor, optimizeCommand } from './cli/commands';
+import { formatFailure } from './runner/failure';
+
+declare const __VERSION__: string | undefined;
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'backtest':
+        return await backtestCommand(rest, io);
+      case 'optimize':
+        return await optimizeCommand(rest, io);
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(helpFor(rest[0]));
+        return 0;
+      case '--version':
+        io.out(`${typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'}\n`);
+        return 0;
+      case undefined:
+        io.err(HELP);
+        return 2;
+      default:
+        throw new UsageError(`unknown command "${command}" (try: algoagent help)`);
+    }
+  } catch (err) {
+    if (err instanceof StrategyFailed) {
+      io.err(formatFailure(err.failure) + '\n');
+      if (err.failure.hint) io.err(`  hint: ${err.failure.hint}\n`);
+      return 1;
+    }
+    if (err instanceof UsageError || err instanceof OptionError) {
+      io.err(`algoagent: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof CsvError) {
+      io.err(`algoagent: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof StrategyApiError) {
+      io.err(`algoagent: ${err.message}\n`);
+      return 2;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e && e.code === 'ENOENT') {
+      io.err(`algoagent: no such file: ${e.path ?? e.message}\n`);
+      return 2;
+    }
+    io.err(`algoagent: internal error: ${e?.stack ?? String(err)}\n`);
+    return 3;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }).then(
+    (code) => (process.exitCode = code),
+  );
+}

@@ -1,0 +1,230 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as engine from '../engine';
+import { Backtest, errorPhase } from '../engine/backtest';
+import { compileExpression } from '../engine/expression';
+import { type Metric, type ParamRanges, bestIndex, gridCombos, metricValue } from '../engine/optimize';
+import type { Result } from '../engine/result';
+import type { Stats } from '../engine/stats';
+import type { Params } from '../engine/strategy';
+import { runCombosInParallel, workerCount } from '../optimize/parallel';
+import { type StrategyFailure, StrategyLoadError, formatFailure } from '../runner/failure';
+import { type LoadedStrategy, bundleStrategy, evaluateStrategy } from '../runner/load-strategy';
+import { type ParsedArgs, UsageError, flag, numberFlag, parseArgs, parseParam, parseRange } from './args';
+import { barsFromArgs } from './data-source';
+import { combosTable, statsTable, tradeSummary } from './format';
+import { COMMON_FLAGS, backtestOptions } from './options';
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** A strategy failure: printed as `file:line:col kind message`, exit code 1. */
+export class StrategyFailed extends Error {
+  readonly failure: StrategyFailure;
+  constructor(failure: StrategyFailure) {
+    super(formatFailure(failure));
+    this.failure = failure;
+  }
+}
+
+function strategyFile(args: ParsedArgs, command: string): string {
+  const [file, extra] = args.positionals;
+  if (!file) throw new UsageError(`${command}: give a strategy file, e.g. algoagent ${command} strategies/sma-cross.strategy.ts`);
+  if (extra) throw new UsageError(`${command}: unexpected argument "${extra}"`);
+  return file;
+}
+
+async function load(file: string, args: ParsedArgs) {
+  if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
+  try {
+    const bundle = await bundleStrategy(file, { root: flag(args, 'root') ?? defaultRoot(file) });
+    return { bundle, loaded: evaluateStrategy(bundle, engine) };
+  } catch (err) {
+    if (err instanceof StrategyLoadError) throw new StrategyFailed(err.failure);
+    throw err;
+  }
+}
+
+/** Relative imports may reach anywhere under the current folder when the file is inside it. */
+function defaultRoot(file: string): string {
+  const abs = path.resolve(file);
+  const cwd = process.cwd();
+  return abs.startsWith(cwd + path.sep) ? cwd : path.dirname(abs);
+}
+
+function runOrFail(loaded: LoadedStrategy, bt: Backtest, params: Params): Result {
+  try {
+    return bt.run(params);
+  } catch (err) {
+    const f = loaded.locate(err);
+    const where = errorPhase(err);
+    if (where?.phase === 'next') {
+      f.bar = where.bar;
+      f.time = engine.isoTime(bt.bars.time[where.bar]);
+    }
+    throw new StrategyFailed(f);
+  }
+}
+
+function paramsFromArgs(args: ParsedArgs): Params {
+  const params: Params = {};
+  for (const p of args.flags.get('param') ?? []) {
+    const [k, v] = parseParam(p);
+    params[k] = v;
+  }
+  return params;
+}
+
+function emit(io: Io, args: ParsedArgs, json: unknown, human: () => string): void {
+  const out = flag(args, 'out');
+  if (out) writeFileSync(out, JSON.stringify(json, null, 2) + '\n');
+  if (args.flags.has('json')) io.out(JSON.stringify(json) + '\n');
+  else io.out(human() + '\n' + (out ? `\nResult written to ${out}\n` : ''));
+}
+
+export async function backtestCommand(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, COMMON_FLAGS);
+  if (args.flags.has('help')) return io.out(HELP_BACKTEST), 0;
+  const file = strategyFile(args, 'backtest');
+  const bars = barsFromArgs(args);
+  const options = backtestOptions(args);
+  const params = paramsFromArgs(args);
+  const { loaded } = await load(file, args);
+  try {
+    engine.resolveParams(loaded.cls, params);
+  } catch (e) {
+    throw new UsageError((e as Error).message + ((e as engine.StrategyApiError).hint ? ` — ${(e as engine.StrategyApiError).hint}` : ''));
+  }
+  const bt = new Backtest(bars, loaded.cls, options);
+  const result = runOrFail(loaded, bt, params);
+  emit(io, args, result, () => {
+    const head = `${loaded.cls.name} on ${result.data.symbol || 'data'} ${result.data.interval} (${result.data.bars} bars, ${result.data.from.slice(0, 10)} .. ${result.data.to.slice(0, 10)})`;
+    return [head, '', statsTable(result.stats), '', tradeSummary(result)].join('\n');
+  });
+  for (const w of result.log.filter((l) => l.level === 'warning').slice(0, 5)) io.err(`warning: bar ${w.bar} (${w.time.slice(0, 10)}): ${w.message}\n`);
+  if (result.trades.length === 0 && result.openTrades.length === 0) {
+    io.err(`${path.resolve(file)}:1:1 no-trades the strategy ran over ${result.data.bars} bars and never traded\n`);
+  }
+  return 0;
+}
+
+const STAT_KEYS = new Set<string>(Object.keys(engine.computeStats({
+  time: Float64Array.of(0, 86_400_000), close: Float64Array.of(1, 1), equity: Float64Array.of(1, 1), trades: [], warmup: 0,
+})));
+
+export async function optimizeCommand(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, { ...COMMON_FLAGS, constraint: { value: true }, maximize: { value: true }, workers: { value: true } });
+  if (args.flags.has('help')) return io.out(HELP_OPTIMIZE), 0;
+  const file = strategyFile(args, 'optimize');
+  const ranges: ParamRanges = {};
+  for (const p of args.flags.get('param') ?? []) {
+    const [k, values] = parseRange(p);
+    if (k in ranges) throw new UsageError(`--param ${k} given twice`);
+    ranges[k] = values;
+  }
+  if (!Object.keys(ranges).length) throw new UsageError('optimize: give at least one --param name=start:end:step (or name=a,b,c)');
+  const maximize = (flag(args, 'maximize') ?? 'sqn') as keyof Stats;
+  if (!STAT_KEYS.has(maximize)) throw new UsageError(`--maximize: unknown statistic "${maximize}"; use one of ${[...STAT_KEYS].filter((k) => k !== 'start' && k !== 'end').join(', ')}`);
+  const constraintText = flag(args, 'constraint');
+  let constraint: ((p: Params) => boolean) | undefined;
+  if (constraintText !== undefined) {
+    try {
+      constraint = compileExpression(constraintText);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+  const requested = numberFlag(args, 'workers', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
+  const bars = barsFromArgs(args);
+  const options = backtestOptions(args);
+  const { bundle, loaded } = await load(file, args);
+  const bt = new Backtest(bars, loaded.cls, options);
+  let combos: Params[];
+  try {
+    combos = gridCombos(ranges, constraint);
+    engine.resolveParams(loaded.cls, combos[0]);
+  } catch (e) {
+    if (e instanceof engine.OptionError || e instanceof engine.StrategyApiError) throw new UsageError(e.message);
+    throw e;
+  }
+  const workers = workerCount(combos.length, requested);
+  let stats: Stats[];
+  // Threads pay a start-up cost (~50 ms each); below this much work one thread is faster.
+  if (workers > 1 && (requested !== undefined || combos.length * bars.close.length >= 200_000)) {
+    try {
+      stats = await runCombosInParallel(bundle, bars, options, combos, workers);
+    } catch (err) {
+      if (err instanceof StrategyLoadError) throw new StrategyFailed(err.failure);
+      throw err;
+    }
+  } else {
+    stats = combos.map((p) => runOrFail(loaded, bt, p).stats);
+  }
+  const metric: Metric = maximize;
+  const values = stats.map((s) => metricValue(metric, s));
+  const k = bestIndex(values);
+  const best = { params: combos[k], result: runOrFail(loaded, bt, combos[k]) };
+  const json = { best, combos: combos.map((params, j) => ({ params, stats: stats[j] })) };
+  emit(io, args, json, () =>
+    [
+      `${loaded.cls.name}: ${combos.length} combinations, best by ${maximize}: ${Object.entries(best.params).map(([n, v]) => `${n}=${v}`).join(' ')}`,
+      '',
+      statsTable(best.result.stats),
+      '',
+      'Top combinations:',
+      combosTable(json.combos, maximize, (c) => metricValue(metric, c.stats)),
+    ].join('\n'),
+  );
+  return 0;
+}
+
+export const HELP = `algoagent — backtest trading strategies written in TypeScript or JavaScript
+
+Usage:
+  algoagent backtest <strategy-file> [--data <csv> | --sample] [options] [--json] [--out file.json]
+  algoagent optimize <strategy-file> [--data <csv> | --sample] --param n1=5:25:5 --param n2=10,20,30
+                     [--constraint "n1 < n2"] [--maximize sqn] [--workers N] [--json]
+  algoagent help [backtest|optimize]
+  algoagent --version
+
+Exit codes: 0 success, 1 the strategy failed (file:line:col kind message), 2 usage or data error.
+`;
+
+const OPTIONS_HELP = `Data:
+  --data <csv>            OHLC(V) CSV file (Date/Datetime/Time/Timestamp or unnamed first column)
+  --sample                bundled synthetic daily data (the default when --data is absent)
+  --from <date>           first bar to use (inclusive), e.g. 2010-01-01
+  --to <date>             last bar to use (inclusive)
+Broker:
+  --cash <n>              starting cash (10000)
+  --commission <f>        fraction of traded value per fill, e.g. 0.002 (0)
+  --commission-fixed <n>  fixed amount per fill, added to --commission (0)
+  --spread <f>            bid-ask spread as a fraction of price (0)
+  --margin <f>            margin ratio, 1 = no leverage, 0.02 = 50:1 (1)
+  --trade-on-close        fill market orders at the signal bar's close
+  --hedging               allow long and short trades at the same time
+  --exclusive-orders      each new order closes open trades and cancels pending orders
+  --finalize-trades       close trades still open at the end so they count in the statistics
+  --fractional            trade fractional units (crypto)
+Strategy:
+  --param name=value      override a parameter of \`static params\` (repeatable)
+  --root <dir>            folder relative imports must stay in (default: current folder)
+Output:
+  --json                  print the Result JSON on stdout, nothing else
+  --out <file.json>       also write the Result JSON to a file
+`;
+
+const HELP_BACKTEST = `algoagent backtest <strategy-file> [options]\n\n${OPTIONS_HELP}`;
+const HELP_OPTIMIZE = `algoagent optimize <strategy-file> --param name=start:end:step … [options]
+
+Runs every combination of the ranges (end included; or a list a,b,c), first parameter outermost,
+keeps those passing --constraint, and reports the one with the highest --maximize statistic
+(default sqn; ties go to the first). --workers N threads (default: every core).
+
+${OPTIONS_HELP}`;
+
+export function helpFor(topic: string | undefined): string {
+  return topic === 'backtest' ? HELP_BACKTEST : topic === 'optimize' ? HELP_OPTIMIZE : HELP;
+}
