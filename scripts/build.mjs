@@ -1,6 +1,8 @@
 // One build for every entry point the design names. `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -15,6 +17,7 @@ const node = {
   logLevel: 'info',
   // esbuild must stay a real module: the runner and CLI call it to transpile strategy files.
   external: ['vscode', 'esbuild'],
+  define: { __VERSION__: JSON.stringify(pkg.version) },
 };
 
 /** @type {import('esbuild').BuildOptions[]} */
