@@ -4,7 +4,7 @@ import { OptionError, StrategyApiError } from './errors';
 import { type BacktestOptions, type ResolvedOptions, optionsToJson, resolveOptions } from './options';
 import { type IndicatorJson, type OpenTradeRecord, type Result, type TradeRecord, withJson } from './result';
 import { Clock } from './series';
-import { computeStats, drawdown, isoTime } from './stats';
+import { computeStats, drawdown, isoTimeAt } from './stats';
 import { type OptimizeOptions, type OptimizeResult, type ParamRanges, optimizeGrid } from './optimize';
 import { ATTACH, type LogEntry, type Params, type Strategy, warmupBars } from './strategy';
 import type { Trade } from './trade';
@@ -130,7 +130,7 @@ export class Backtest {
     const trades: TradeRecord[] = closed.map((t, k) => tradeRecord(t, facts[k].pnl, facts[k].returnPct, bars));
     const openTrades: OpenTradeRecord[] = broker.trades.map((t) => ({
       entryBar: t.entryBar,
-      entryTime: isoTime(bars.time[t.entryBar]),
+      entryTime: isoTimeAt(bars.time, t.entryBar),
       size: t.size,
       entryPrice: t.entryPrice,
       sl: t.sl ?? null,
@@ -139,11 +139,11 @@ export class Backtest {
       pnl: t.pl,
       returnPct: t.plPct * 100,
     }));
-    for (const w of broker.warnings) log.push({ bar: w.bar, time: isoTime(bars.time[w.bar]), level: 'warning', message: w.message });
+    for (const w of broker.warnings) log.push({ bar: w.bar, time: isoTimeAt(bars.time, w.bar), level: 'warning', message: w.message });
     if (openTrades.length && !this.options.finalizeTrades) {
       log.push({
         bar: n - 1,
-        time: isoTime(bars.time[n - 1]),
+        time: isoTimeAt(bars.time, n - 1),
         level: 'warning',
         message: `${openTrades.length} trade(s) remain open at the end and are not in the statistics; use finalizeTrades to close them on the last bar`,
       });
@@ -162,8 +162,8 @@ export class Backtest {
         symbol: bars.symbol ?? '',
         interval: bars.interval ?? '',
         bars: n,
-        from: isoTime(bars.time[0]),
-        to: isoTime(bars.time[n - 1]),
+        from: isoTimeAt(bars.time, 0),
+        to: isoTimeAt(bars.time, n - 1),
       },
       startBar: start,
       log,
@@ -194,8 +194,8 @@ function tradeRecord(t: Trade, pnl: number, ret: number, bars: Bars): TradeRecor
   return {
     entryBar: t.entryBar,
     exitBar: t.exitBar!,
-    entryTime: isoTime(entryTime),
-    exitTime: isoTime(exitTime),
+    entryTime: isoTimeAt(bars.time, t.entryBar),
+    exitTime: isoTimeAt(bars.time, t.exitBar!),
     size: t.size,
     entryPrice: t.entryPrice,
     exitPrice: t.exitPrice!,

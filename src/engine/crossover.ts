@@ -14,10 +14,22 @@ function back(x: Operand, k: number): number {
 
 /** True when `a` crossed above `b` on the current bar: a[-2] < b[-2] and a[-1] > b[-1] (NaN → false). */
 export function crossover(a: Operand, b: Operand): boolean {
+  if (a instanceof Series && b instanceof Series) {
+    const n = a.length;
+    const fa = a.full;
+    const fb = b.full;
+    return n >= 2 && fa[n - 2] < fb[n - 2] && fa[n - 1] > fb[n - 1];
+  }
   return back(a, 2) < back(b, 2) && back(a, 1) > back(b, 1);
 }
 
 /** True when `a` crossed below `b` on the current bar: a[-2] > b[-2] and a[-1] < b[-1]. */
 export function crossunder(a: Operand, b: Operand): boolean {
+  if (a instanceof Series && b instanceof Series) {
+    const n = a.length;
+    const fa = a.full;
+    const fb = b.full;
+    return n >= 2 && fa[n - 2] > fb[n - 2] && fa[n - 1] < fb[n - 1];
+  }
   return back(a, 2) > back(b, 2) && back(a, 1) < back(b, 1);
 }

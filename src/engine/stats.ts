@@ -69,8 +69,9 @@ interface DataFacts {
   periodsPerYear: number;
   /** Index of the last bar of each calendar period (day, or week/month/year for such data). */
   periodEnds: Int32Array;
-  /** Mean and sum of squared deviations of the market's log returns (for beta). */
-  marketLogMean: number;
+  /** Demeaned log returns of the close, their sum and sum of squares (for beta). */
+  marketLogDev: Float64Array;
+  marketLogDevSum: number;
   marketLogSs: number;
 }
 
@@ -89,12 +90,18 @@ function dataFacts(time: Float64Array, close: Float64Array): DataFacts {
   const freq = freqDays === 7 ? 'W' : freqDays === 31 ? 'M' : freqDays === 365 ? 'Y' : 'D';
   const ends: number[] = [];
   for (let i = 0; i < n; i++) if (i === n - 1 || binKey(time[i + 1], freq) !== binKey(time[i], freq)) ends.push(i);
+  const dev = new Float64Array(Math.max(0, n - 1));
   let mm = 0;
-  for (let i = 1; i < n; i++) mm += Math.log(close[i] / close[i - 1]);
+  for (let i = 1; i < n; i++) mm += dev[i - 1] = Math.log(close[i] / close[i - 1]);
   mm /= n - 1;
   let ss = 0;
-  for (let i = 1; i < n; i++) ss += (Math.log(close[i] / close[i - 1]) - mm) ** 2;
-  const facts: DataFacts = { period, periodsPerYear, periodEnds: Int32Array.from(ends), marketLogMean: mm, marketLogSs: ss };
+  let sum = 0;
+  for (let k = 0; k < dev.length; k++) {
+    dev[k] -= mm;
+    ss += dev[k] * dev[k];
+    sum += dev[k];
+  }
+  const facts: DataFacts = { period, periodsPerYear, periodEnds: Int32Array.from(ends), marketLogDev: dev, marketLogDevSum: sum, marketLogSs: ss };
   factsCache.set(time, { close, facts });
   return facts;
 }
@@ -147,7 +154,7 @@ export function computeStats({ time, close, equity, trades, warmup, drawdown: gi
   for (let k = 0; k < r.length; k++) downside += r[k] < 0 ? r[k] * r[k] : 0;
   const sortino = annReturn / (Math.sqrt(downside / r.length) * Math.sqrt(periodsPerYear));
   const calmar = annReturn / (maxDd || NaN);
-  const beta = betaOf(equity, close, facts);
+  const beta = betaOf(equity, facts);
 
   // Trades.
   const nt = trades.length;
@@ -193,8 +200,8 @@ export function computeStats({ time, close, equity, trades, warmup, drawdown: gi
   const kelly = winRate - (1 - winRate) / (winPl / wins / (-lossPl / losses));
 
   return {
-    start: isoTime(time[0]),
-    end: isoTime(time[n - 1]),
+    start: isoTimeAt(time, 0),
+    end: isoTimeAt(time, n - 1),
     durationDays: durationMs / DAY,
     exposureTimePct: (heldBars / n) * 100,
     equityFinal: eqN,
@@ -358,16 +365,29 @@ function variance(r: Float64Array): number {
 }
 
 /** cov(log equity returns, log market returns) / var(log market returns), both ddof = 1. */
-function betaOf(equity: Float64Array, close: Float64Array, facts: DataFacts): number {
+function betaOf(equity: Float64Array, facts: DataFacts): number {
   const n = equity.length - 1;
   if (n < 2) return NaN;
-  let me = 0;
-  for (let i = 0; i < n; i++) me += Math.log(equity[i + 1] / equity[i]);
-  me /= n;
-  const mm = facts.marketLogMean;
-  let cov = 0;
-  for (let i = 0; i < n; i++) cov += (Math.log(equity[i + 1] / equity[i]) - me) * (Math.log(close[i + 1] / close[i]) - mm);
+  // Σ(le − mean(le))·dm = Σ le·dm − mean(le)·Σ dm, with dm the demeaned market log returns: one log per bar.
+  const dm = facts.marketLogDev;
+  let sumLe = 0;
+  let sumLeDm = 0;
+  for (let i = 0; i < n; i++) {
+    const le = Math.log(equity[i + 1] / equity[i]);
+    sumLe += le;
+    sumLeDm += le * dm[i];
+  }
+  const cov = sumLeDm - (sumLe / n) * facts.marketLogDevSum;
   return cov / (n - 1) / (facts.marketLogSs / (n - 1));
+}
+
+const isoCache = new WeakMap<Float64Array, (string | undefined)[]>();
+
+/** isoTime(time[i]), remembered per data set (trade records ask for the same bars run after run). */
+export function isoTimeAt(time: Float64Array, i: number): string {
+  let cache = isoCache.get(time);
+  if (!cache) isoCache.set(time, (cache = new Array(time.length)));
+  return (cache[i] ??= isoTime(time[i]));
 }
 
 /** ISO-8601 in UTC, without milliseconds when they are zero: `2004-08-19T00:00:00Z`. */
