@@ -36,7 +36,7 @@ export function sma(src: Source, period: number): Float64Array {
           const t = sum + y;
           compAdd = t - sum - y;
           sum = t;
-          if (v < 0 || Object.is(v, -0)) negCt++;
+          if (v < 0 || (v === 0 && 1 / v < 0)) negCt++;
           if (v === prev) sameCount++; else sameCount = 1;
           prev = v;
         }
@@ -50,7 +50,7 @@ export function sma(src: Source, period: number): Float64Array {
           const t = sum + y;
           compRemove = t - sum - y;
           sum = t;
-          if (v < 0 || Object.is(v, -0)) negCt--;
+          if (v < 0 || (v === 0 && 1 / v < 0)) negCt--;
         }
       }
       const v = x[i];
@@ -60,7 +60,7 @@ export function sma(src: Source, period: number): Float64Array {
         const t = sum + y;
         compAdd = t - sum - y;
         sum = t;
-        if (v < 0 || Object.is(v, -0)) negCt++;
+        if (v < 0 || (v === 0 && 1 / v < 0)) negCt++;
         if (v === prev) sameCount++; else sameCount = 1;
         prev = v;
       }
