@@ -7,7 +7,7 @@
 import { OptionError } from './errors';
 
 type Node =
-  | { t: 'num'; v: number }
+  | { t: 'num'; v: number | boolean }
   | { t: 'var'; name: string; at: number }
   | { t: 'un'; op: '!' | '-'; a: Node }
   | { t: 'bin'; op: string; a: Node; b: Node };
@@ -34,7 +34,10 @@ export function compileExpression(source: string): (scope: Scope) => boolean {
     if (/^\s*$/.test(source.slice(pos))) break;
     TOKEN.lastIndex = pos;
     const m = TOKEN.exec(source);
-    if (!m) throw new OptionError(`constraint "${source}": unexpected "${source.slice(pos).trim()[0]}" at column ${pos + 1}`);
+    if (!m) {
+      const at = pos + (source.slice(pos).length - source.slice(pos).trimStart().length);
+      throw new OptionError(`constraint "${source}": unexpected "${source[at]}" at column ${at + 1}`);
+    }
     const at = m.index + m[0].length - (m[1] ?? m[2] ?? m[3]).length;
     tokens.push(m[1] !== undefined ? { s: m[1], kind: 'num', at } : m[2] !== undefined ? { s: m[2], kind: 'id', at } : { s: m[3], kind: 'op', at });
     pos = TOKEN.lastIndex;
@@ -50,7 +53,7 @@ export function compileExpression(source: string): (scope: Scope) => boolean {
     if (tok.kind === 'num') return k++, { t: 'num', v: Number(tok.s) };
     if (tok.kind === 'id') {
       k++;
-      if (tok.s === 'true' || tok.s === 'false') return { t: 'num', v: tok.s === 'true' ? 1 : 0 };
+      if (tok.s === 'true' || tok.s === 'false') return { t: 'num', v: tok.s === 'true' };
       return { t: 'var', name: tok.s, at: tok.at };
     }
     if (tok.s === '(') {

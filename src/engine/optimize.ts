@@ -49,7 +49,7 @@ export function gridCombos(ranges: ParamRanges, constraint?: (p: Params) => bool
 /** The metric's value for a run; null/NaN count as −∞. */
 export function metricValue(metric: Metric, stats: Stats): number {
   const v = typeof metric === 'function' ? metric(stats) : stats[metric];
-  if (typeof metric === 'string' && !(metric in stats)) throw new OptionError(`optimize: unknown statistic "${metric}" to maximize`);
+  if (typeof metric === 'string' && !Object.prototype.hasOwnProperty.call(stats, metric)) throw new OptionError(`optimize: unknown statistic "${metric}" to maximize`);
   return typeof v === 'number' && v === v ? v : -Infinity;
 }
 

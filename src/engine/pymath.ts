@@ -6,18 +6,20 @@
 export function pyFloorDiv(x: number, y: number): number {
   let mod = x % y;
   let div = (x - mod) / y;
-  if (mod) {
+  // CPython tests `if (mod)` / `if (div)` in C, where NaN is true: hence `!== 0`.
+  if (mod !== 0) {
     if (y < 0 !== mod < 0) {
       mod += y;
       div -= 1;
     }
   }
-  if (div) {
+  if (div !== 0) {
     let floordiv = Math.floor(div);
     if (div - floordiv > 0.5) floordiv += 1;
     return floordiv;
   }
-  return x / y < 0 ? -0 : 0;
+  const q = x / y;
+  return q < 0 || Object.is(q, -0) ? -0 : 0;
 }
 
 /** Python's `round(x)`: half to even. */
