@@ -6,6 +6,7 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+const logLevel = process.argv.includes('--quiet') ? 'error' : 'info';
 
 const node = {
   bundle: true,
@@ -14,7 +15,7 @@ const node = {
   format: 'cjs',
   sourcemap: production ? false : 'linked',
   minify: production,
-  logLevel: 'info',
+  logLevel,
   // esbuild must stay a real module: the runner and CLI call it to transpile strategy files.
   external: ['vscode', 'esbuild'],
   define: { __VERSION__: JSON.stringify(pkg.version) },
@@ -36,7 +37,7 @@ const builds = [
     format: 'iife',
     sourcemap: production ? false : 'linked',
     minify: production,
-    logLevel: 'info',
+    logLevel,
     entryPoints: { 'webview/main': 'webview-ui/main.ts' },
     outdir: 'dist',
   },

@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
-node scripts/build.mjs >/dev/null
+node scripts/build.mjs --quiet
 node dist/cli.js backtest examples/sma-cross.strategy.ts --sample "$@"

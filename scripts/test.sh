@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
-node scripts/build.mjs
+node scripts/build.mjs --quiet
 npx tsc --noEmit -p .
 npx eslint src test bench scripts examples
 npx mocha
