@@ -1,3 +1,5 @@
+import { parseIsoUtc } from '../engine/bars';
+
 /** Command-line parsing: flags are declared up front so a typo is a usage error, not ignored. */
 
 export class UsageError extends Error {
@@ -99,7 +101,7 @@ export function parseRange(text: string): [string, (number | boolean | string)[]
 export function parseDateFlag(args: ParsedArgs, name: string): number | undefined {
   const v = flag(args, name);
   if (v === undefined) return undefined;
-  const t = Date.parse(/T|\s/.test(v) ? v.replace(' ', 'T') + (/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? '' : 'Z') : v);
+  const t = parseIsoUtc(v);
   if (!Number.isFinite(t)) throw new UsageError(`--${name} must be a date like 2020-01-31, got "${v}"`);
   return t;
 }

@@ -2,18 +2,10 @@
  * Shared fixtures for the ta tests: a seeded OHLCV generator and comparison helpers.
  */
 import assert from 'node:assert/strict';
+import { mulberry32 } from '../../../src/data/sample';
 
-/** mulberry32: a small deterministic PRNG returning floats in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the sample data's generator): a small deterministic PRNG returning floats in [0, 1). */
+export const rng = mulberry32;
 
 export interface Ohlcv {
   open: number[];
