@@ -25,6 +25,7 @@ export interface Finding {
 
 export type SafetyCode =
   | 'forbidden-import'
+  | 'unknown-import'
   | 'require'
   | 'dynamic-import'
   | 'eval'
@@ -36,7 +37,8 @@ export type SafetyCode =
 
 /** Every rule with its severity and a one-line explanation (docs, hovers, tests). */
 export const SAFETY_RULES: Record<SafetyCode, { severity: FindingSeverity; summary: string }> = {
-  'forbidden-import': { severity: 'error', summary: "Only 'algoagent' and relative files of the workspace can be imported." },
+  'forbidden-import': { severity: 'error', summary: "Node built-in modules cannot be imported by strategies." },
+  'unknown-import': { severity: 'error', summary: "Only 'algoagent' and relative files of the workspace can be imported." },
   require: { severity: 'error', summary: '`require` is not available to strategies.' },
   'dynamic-import': { severity: 'error', summary: 'Dynamic `import()` is not available to strategies.' },
   eval: { severity: 'error', summary: '`eval` runs code from strings; strategies may not use it.' },
@@ -58,10 +60,12 @@ function isRelative(spec: string): boolean {
   return spec.startsWith('./') || spec.startsWith('../');
 }
 
+function isBuiltinModule(spec: string): boolean {
+  return spec.startsWith('node:') || BUILTIN_MODULES.has(spec.split('/')[0]);
+}
+
 function importMessage(spec: string): string {
-  const bare = spec.replace(/^node:/, '');
-  const isBuiltin = spec.startsWith('node:') || BUILTIN_MODULES.has(bare.split('/')[0]);
-  return isBuiltin
+  return isBuiltinModule(spec)
     ? `import of Node built-in '${spec}' is not allowed: strategies can import only 'algoagent' and relative files`
     : `import of package '${spec}' is not allowed: strategies can import only 'algoagent' and relative files`;
 }
@@ -101,8 +105,9 @@ function isValueReference(id: ts.Identifier): boolean {
     ts.isEnumMember(p)) && p.name === id) return false;
   if (ts.isQualifiedName(p)) return false;
   if ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isFunctionDeclaration(p) || ts.isClassDeclaration(p) ||
-    ts.isBindingElement(p) || ts.isImportSpecifier(p) || ts.isExportSpecifier(p) || ts.isTypeReferenceNode(p) ||
-    ts.isInterfaceDeclaration(p) || ts.isTypeAliasDeclaration(p) || ts.isLabeledStatement(p)) && p.name === id) return false;
+    ts.isBindingElement(p) || ts.isImportSpecifier(p) || ts.isExportSpecifier(p) ||
+    ts.isInterfaceDeclaration(p) || ts.isTypeAliasDeclaration(p)) && p.name === id) return false;
+  if (ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p)) return false;
   if (ts.isTypeReferenceNode(p) || ts.isTypeQueryNode(p)) return false;
   return true;
 }
@@ -145,7 +150,7 @@ export function checkSafety(source: string, fileName: string): Finding[] {
     if (!spec || !ts.isStringLiteralLike(spec)) return;
     const s = spec.text;
     if (s === 'algoagent' || isRelative(s)) return;
-    add('forbidden-import', spec, importMessage(s));
+    add(isBuiltinModule(s) ? 'forbidden-import' : 'unknown-import', spec, importMessage(s));
   };
 
   /** A write target rooted at the global object or at a built-in. */
@@ -171,7 +176,12 @@ export function checkSafety(source: string, fileName: string): Finding[] {
       if (callee.kind === ts.SyntaxKind.ImportKeyword) {
         add('dynamic-import', node, 'dynamic import() is not allowed in strategies: use a static `import … from \'algoagent\'`');
       } else if (ts.isIdentifier(callee) && !declared.has(callee.text)) {
-        if (callee.text === 'require') add('require', node, '`require` is not available to strategies: use `import … from \'algoagent\'`');
+        if (callee.text === 'require') {
+          // `require('algoagent')` and relative requires are what `import` does; anything else is not.
+          const arg = node.arguments[0];
+          if (node.arguments.length === 1 && arg && ts.isStringLiteralLike(arg)) checkSpecifier(arg);
+          else add('require', node, '`require` is not available to strategies: use `import … from \'algoagent\'`');
+        }
         else if (callee.text === 'Function') add('function-constructor', node, '`Function(…)` builds code from a string and is not allowed');
       } else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && !declared.has(callee.expression.text)) {
         const obj = callee.expression.text;

@@ -1,7 +1,10 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as engine from '../engine';
 import { Backtest, errorPhase } from '../engine/backtest';
+import { resolveOptions } from '../engine/options';
+import { Runner } from '../runner/run';
+import { staticParams } from '../runner/static-params';
 import { compileExpression } from '../engine/expression';
 import { type Metric, type ParamRanges, bestIndex, gridCombos, metricValue } from '../engine/optimize';
 import type { Result } from '../engine/result';
@@ -84,29 +87,69 @@ function emit(io: Io, args: ParsedArgs, json: unknown, human: () => string): voi
   else io.out(human() + '\n' + (out ? `\nResult written to ${out}\n` : ''));
 }
 
+/** Runner limits from `--timeout <s>` and `--memory-limit <MB>`. */
+export function runnerLimits(args: ParsedArgs): { timeoutMs: number; memoryLimitMb: number } {
+  const timeout = numberFlag(args, 'timeout', (n) => n > 0, 'seconds > 0') ?? 300;
+  const memory = numberFlag(args, 'memory-limit', (n) => Number.isInteger(n) && n >= 64, 'a whole number of MB ≥ 64') ?? 1024;
+  return { timeoutMs: Math.round(timeout * 1000), memoryLimitMb: memory };
+}
+
+/** Prints every failure of an outcome as `file:line:col kind message` (+ hint) on stderr. */
+export function printFailures(io: Io, failures: StrategyFailure[]): void {
+  for (const f of failures) {
+    io.err(formatFailure(f) + '\n');
+    if (f.hint) io.err(`  hint: ${f.hint}\n`);
+  }
+}
+
+/** Unknown --param names are usage errors, found statically before anything runs. */
+function checkParamNames(file: string, params: Params): void {
+  const declared = staticParams(readFileSync(file, 'utf8'), file);
+  if (!declared) return;
+  for (const name of Object.keys(params)) {
+    if (!(name in declared)) {
+      const known = Object.keys(declared);
+      throw new UsageError(`no parameter "${name}" in static params${known.length ? ` (it has: ${known.join(', ')})` : ''}`);
+    }
+  }
+}
+
 export async function backtestCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, COMMON_FLAGS);
+  const args = parseArgs(argv, { ...COMMON_FLAGS, timeout: { value: true }, 'memory-limit': { value: true } });
   if (args.flags.has('help')) return io.out(HELP_BACKTEST), 0;
   const file = strategyFile(args, 'backtest');
+  const limits = runnerLimits(args);
   const bars = barsFromArgs(args);
   const options = backtestOptions(args);
-  const params = paramsFromArgs(args);
-  const { loaded } = await load(file, args);
   try {
-    engine.resolveParams(loaded.cls, params);
+    resolveOptions(options);
   } catch (e) {
-    throw new UsageError((e as Error).message + ((e as engine.StrategyApiError).hint ? ` — ${(e as engine.StrategyApiError).hint}` : ''));
+    if (e instanceof engine.OptionError) throw new UsageError(e.message);
+    throw e;
   }
-  const bt = new Backtest(bars, loaded.cls, options);
-  const result = runOrFail(loaded, bt, params);
+  const params = paramsFromArgs(args);
+  if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
+  checkParamNames(file, params);
+  const runner = new Runner({ maxParallel: 1, ...limits });
+  let outcome;
+  try {
+    outcome = await runner.run({ strategyPath: file, root: flag(args, 'root') ?? defaultRoot(file), data: { kind: 'bars', bars }, options, params });
+  } finally {
+    runner.dispose();
+  }
+  for (const line of outcome.console) io.err(`[console.${line.level}] ${line.text}\n`);
+  if (!outcome.ok) {
+    printFailures(io, [outcome.failure, ...(outcome.more ?? [])]);
+    return 1;
+  }
+  const result = outcome.result;
+  const name = result.strategy || path.basename(file);
   emit(io, args, result, () => {
-    const head = `${loaded.cls.name} on ${result.data.symbol || 'data'} ${result.data.interval} (${result.data.bars} bars, ${result.data.from.slice(0, 10)} .. ${result.data.to.slice(0, 10)})`;
+    const head = `${name} on ${result.data.symbol || 'data'} ${result.data.interval} (${result.data.bars} bars, ${result.data.from.slice(0, 10)} .. ${result.data.to.slice(0, 10)})`;
     return [head, '', statsTable(result.stats), '', tradeSummary(result)].join('\n');
   });
   for (const w of result.log.filter((l) => l.level === 'warning').slice(0, 5)) io.err(`warning: bar ${w.bar} (${w.time.slice(0, 10)}): ${w.message}\n`);
-  if (result.trades.length === 0 && result.openTrades.length === 0) {
-    io.err(`${path.resolve(file)}:1:1 no-trades the strategy ran over ${result.data.bars} bars and never traded\n`);
-  }
+  printFailures(io, outcome.warnings);
   return 0;
 }
 
@@ -183,7 +226,8 @@ export async function optimizeCommand(argv: string[], io: Io): Promise<number> {
 export const HELP = `algoagent — backtest trading strategies written in TypeScript or JavaScript
 
 Usage:
-  algoagent backtest <strategy-file> [--data <csv> | --sample] [options] [--json] [--out file.json]
+  algoagent backtest <strategy-file> [--data <csv> | --sample] [options] [--timeout s] [--memory-limit MB]
+                     [--json] [--out file.json]
   algoagent optimize <strategy-file> [--data <csv> | --sample] --param n1=5:25:5 --param n2=10,20,30
                      [--constraint "n1 < n2"] [--maximize sqn] [--workers N] [--json]
   algoagent help [backtest|optimize]
@@ -216,7 +260,14 @@ Output:
   --out <file.json>       also write the Result JSON to a file
 `;
 
-const HELP_BACKTEST = `algoagent backtest <strategy-file> [options]\n\n${OPTIONS_HELP}`;
+const HELP_BACKTEST = `algoagent backtest <strategy-file> [options]
+
+Runs the strategy in a separate process (no file writes, no child processes, no require/process).
+Run limits:
+  --timeout <seconds>     stop the run after this long (default 300)
+  --memory-limit <MB>     heap limit of the run's process (default 1024)
+
+${OPTIONS_HELP}`;
 const HELP_OPTIMIZE = `algoagent optimize <strategy-file> --param name=start:end:step … [options]
 
 Runs every combination of the ranges (end included; or a list a,b,c), first parameter outermost,

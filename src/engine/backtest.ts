@@ -24,6 +24,8 @@ export interface RunHooks {
   /** Checked every `progressEvery` bars; a run that sees it set throws. */
   signal?: { aborted: boolean };
   progressEvery?: number;
+  /** Receives the strategy instance right after it is created (runners use it for hints). */
+  onStrategy?: (strategy: Strategy) => void;
 }
 
 /** Merges a run's parameter overrides over the class defaults; unknown names are refused. */
@@ -67,6 +69,7 @@ export class Backtest {
     const broker = new Broker(bars, o);
     const log: LogEntry[] = [];
     const strategy = new this.strategy();
+    hooks.onStrategy?.(strategy);
     strategy[ATTACH]({ bars, clock, broker, params: resolved, log });
     try {
       strategy.init();
@@ -150,6 +153,7 @@ export class Backtest {
     }
     for (let i = 0; i < n; i++) dd[i] = dd[i] === dd[i] ? dd[i] * 100 : 0;
     return withJson({
+      strategy: this.strategy.name,
       stats,
       trades,
       openTrades,

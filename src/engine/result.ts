@@ -50,6 +50,8 @@ export interface IndicatorJson {
  * them into plain arrays (NaN → null) through the result's `toJSON`, so the JSON is the same shape.
  */
 export interface Result {
+  /** The strategy class's name. */
+  strategy: string;
   stats: Stats;
   trades: TradeRecord[];
   openTrades: OpenTradeRecord[];

@@ -15,7 +15,12 @@ export interface LoadedStrategy {
 export interface LoadOptions {
   /** Relative imports must stay inside this folder (the workspace). Default: the file's folder. */
   root?: string;
+  /** The entry file's source when it differs from the disk (unsaved editor, a fix candidate). */
+  source?: string;
 }
+
+/** What a strategy's `console` writes to (the runner forwards it to the parent). */
+export type ConsoleSink = (level: 'log' | 'info' | 'warn' | 'error' | 'debug', args: unknown[]) => void;
 
 /**
  * Bundles a TypeScript or JavaScript strategy file with esbuild (inline source map), allowing only
@@ -33,17 +38,20 @@ export interface StrategyBundle {
   root: string;
   /** CommonJS code with an inline source map. */
   code: string;
+  /** Absolute paths of the workspace files bundled besides the entry (relative imports). */
+  helpers: string[];
 }
 
 /** Bundles the file (see loadStrategy); throws StrategyLoadError for syntax and import errors. */
 export async function bundleStrategy(file: string, opts: LoadOptions = {}): Promise<StrategyBundle> {
   const abs = path.resolve(file);
   const root = path.resolve(opts.root ?? path.dirname(abs));
-  return { file: abs, root, code: await bundle(abs, root) };
+  const { code, helpers } = await bundle(abs, root, opts.source);
+  return { file: abs, root, code, helpers };
 }
 
 /** Evaluates a bundle with only `algoagent` (= `api`) importable and returns its strategy class. */
-export function evaluateStrategy(b: StrategyBundle, api: object): LoadedStrategy {
+export function evaluateStrategy(b: Pick<StrategyBundle, 'file' | 'root' | 'code'>, api: object, sink?: ConsoleSink): LoadedStrategy {
   const { file: abs, root, code } = b;
   const bundleName = `${abs}.bundle.js`;
   const map = SourceMapLookup.fromInline(code);
@@ -56,10 +64,10 @@ export function evaluateStrategy(b: StrategyBundle, api: object): LoadedStrategy
   };
   try {
     // The wrapper starts on its own line so generated line numbers stay those of the bundle + 1.
-    const fn = vm.runInThisContext(`(function (exports, require, module, process, global, __filename, __dirname) {\n${code}\n})`, {
+    const fn = vm.runInThisContext(`(function (exports, require, module, process, global, __filename, __dirname, console) {\n${code}\n})`, {
       filename: bundleName,
     }) as (...a: unknown[]) => void;
-    fn(mod.exports, requireAlgo, mod, undefined, undefined, undefined, undefined);
+    fn(mod.exports, requireAlgo, mod, undefined, undefined, undefined, undefined, sink ? consoleFor(sink) : console);
   } catch (err) {
     throw new StrategyLoadError(locate(err));
   }
@@ -74,6 +82,16 @@ export function evaluateStrategy(b: StrategyBundle, api: object): LoadedStrategy
   return { cls, locate };
 }
 
+function consoleFor(sink: ConsoleSink): Pick<Console, 'log' | 'info' | 'warn' | 'error' | 'debug'> {
+  return {
+    log: (...a: unknown[]) => sink('log', a),
+    info: (...a: unknown[]) => sink('info', a),
+    warn: (...a: unknown[]) => sink('warn', a),
+    error: (...a: unknown[]) => sink('error', a),
+    debug: (...a: unknown[]) => sink('debug', a),
+  };
+}
+
 function pickStrategyClass(exports: Record<string, unknown>): StrategyClass | null {
   const isStrategy = (v: unknown): v is StrategyClass => typeof v === 'function' && v.prototype instanceof Strategy;
   if (isStrategy(exports.default)) return exports.default;
@@ -81,7 +99,7 @@ function pickStrategyClass(exports: Record<string, unknown>): StrategyClass | nu
   return found.length === 1 ? found[0] : null;
 }
 
-async function bundle(abs: string, root: string): Promise<string> {
+async function bundle(abs: string, root: string, source?: string): Promise<{ code: string; helpers: string[] }> {
   const guard: esbuild.Plugin = {
     name: 'algoagent-imports',
     setup(build) {
@@ -98,8 +116,12 @@ async function bundle(abs: string, root: string): Promise<string> {
     },
   };
   try {
+    const entry: esbuild.BuildOptions = source === undefined
+      ? { entryPoints: [abs] }
+      : { stdin: { contents: source, sourcefile: abs, resolveDir: path.dirname(abs), loader: /\.[cm]?jsx?$/i.test(abs) ? 'js' : 'ts' } };
     const out = await esbuild.build({
-      entryPoints: [abs],
+      ...entry,
+      metafile: true,
       bundle: true,
       write: false,
       format: 'cjs',
@@ -111,7 +133,10 @@ async function bundle(abs: string, root: string): Promise<string> {
       plugins: [guard],
       absWorkingDir: root,
     });
-    return out.outputFiles[0].text;
+    const helpers = Object.keys(out.metafile.inputs)
+      .map((f) => path.resolve(root, f))
+      .filter((f) => f !== abs && !f.endsWith('<stdin>'));
+    return { code: out.outputFiles[0].text, helpers };
   } catch (err) {
     const first = (err as esbuild.BuildFailure).errors?.[0];
     if (!first) throw err;

@@ -48,6 +48,8 @@ export interface RunSuccess {
 export interface RunFailure {
   ok: false;
   failure: StrategyFailure;
+  /** Further errors of the same check (e.g. several forbidden imports), in source order. */
+  more?: StrategyFailure[];
   console: ConsoleLine[];
   truncated: boolean;
   warnings: StrategyFailure[];

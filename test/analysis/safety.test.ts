@@ -19,12 +19,15 @@ describe('safety rules', () => {
     assert.deepEqual([f.line, f.column, f.endLine, f.endColumn], [2, 21, 2, 25]);
     assert.match(f.message, /Node built-in 'fs'/);
     assert.match(one(`import _ from 'lodash';`).message, /package 'lodash'/);
+    assert.equal(one(`import _ from 'lodash';`).code, 'unknown-import');
     assert.match(one(`import { readFileSync } from 'node:fs';`).message, /built-in 'node:fs'/);
     assert.equal(one(`export { x } from 'os';`).code, 'forbidden-import');
   });
 
   it('flags require, dynamic import, eval, Function and process', () => {
-    assert.deepEqual(codes(`const fs = require('fs');`), ['require@1:12']);
+    assert.deepEqual(codes(`const fs = require('fs');`), ['forbidden-import@1:20']);
+    assert.deepEqual(codes(`const m = require(name);`), ['require@1:11']);
+    assert.deepEqual(codes(`const { Strategy } = require('algoagent'); const h = require('./h');`), []);
     assert.deepEqual(codes(`async function f() { await import('fs'); }`), ['dynamic-import@1:28']);
     assert.deepEqual(codes(`eval('1+1');`), ['eval@1:1']);
     assert.deepEqual(codes(`const e = eval; e('1');`), ['eval@1:11']);
@@ -56,6 +59,6 @@ describe('safety rules', () => {
   });
 
   it('parses JavaScript files too', () => {
-    assert.deepEqual(codes(`const cp = require('child_process');\nmodule.exports = {};`, 'x.strategy.js'), ['require@1:12']);
+    assert.deepEqual(codes(`const cp = require('child_process');\nmodule.exports = {};`, 'x.strategy.js'), ['forbidden-import@1:20']);
   });
 });
