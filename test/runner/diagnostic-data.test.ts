@@ -8,7 +8,7 @@ const base: StrategyFailure = {
   hint: '`rsi` is not defined — did you mean `this.rsi`?', bar: 50, time: '2015-03-13T00:00:00Z',
 };
 const lines: Record<string, string[]> = {
-  '/w/s.strategy.ts': Array.from({ length: 20 }, (_, i) => (i === 12 ? '    if (rsi.at(-1)! < 30) this.buy();' : '')),
+  '/w/s.strategy.ts': Array.from({ length: 20 }, (_, i) => (i === 12 ? '  if (rsi.at(-1)! < 30) this.buy();' : '')),
   '/w/lib/h.ts': ['', '', '', '  return compute(x);'],
 };
 const ctx = {
