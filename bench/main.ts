@@ -10,6 +10,7 @@ import { gridCombos } from '../src/engine/optimize';
 import { runCombosInParallel } from '../src/optimize/parallel';
 import { bundleStrategy } from '../src/runner/load-strategy';
 import { measure, measureAsync } from './harness';
+import { benchRunner } from './runner';
 import { SmaCross, handWritten } from './sma-cross';
 import { readFileSync } from 'node:fs';
 
@@ -68,6 +69,8 @@ async function main() {
   const eurusd = readFileSync(path.join(SHARED, 'EURUSD.csv'), 'utf8');
   const csv = measure('parse EURUSD.csv (5000 rows)', () => parseCsv(eurusd, 'EURUSD.csv'), 30, 5);
   say(`CSV parse, 5000 hourly rows: ${csv.medianMs.toFixed(2)} ms`);
+
+  await benchRunner(say, ROOT, SHARED);
 }
 
 main().catch((e) => {

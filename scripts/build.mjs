@@ -21,8 +21,21 @@ const node = {
   define: { __VERSION__: JSON.stringify(pkg.version) },
 };
 
+/**
+ * One shared, minified copy of the TypeScript compiler (safety rules, analysis, the language
+ * server): every bundle loads `./typescript.js` beside it, lazily where it matters (activation).
+ */
+const sharedTypescript = {
+  name: 'shared-typescript',
+  setup(build) {
+    build.onResolve({ filter: /^typescript$/ }, () => ({ path: './typescript.js', external: true }));
+  },
+};
+node.plugins = [sharedTypescript];
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
+  { ...node, plugins: [], entryPoints: { typescript: 'node_modules/typescript/lib/typescript.js' }, outdir: 'dist', minify: true, sourcemap: false },
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { runner: 'src/runner/child.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist' },

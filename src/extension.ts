@@ -1,38 +1,51 @@
 /**
- * Extension entry. Today: "AlgoAgent: Run Backtest" runs the active strategy file through the
- * `algoagent` CLI in a separate Node process (strategy code never runs in the editor's process)
- * and writes the statistics to the AlgoAgent output channel. The runner, diagnostics and results
- * panel arrive with their issues.
+ * Extension entry: wires the editor glue in src/vscode to the services. Strategy code never runs
+ * in this process: backtests go to the runner's child processes.
  */
-import { execFile } from 'node:child_process';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Runner } from './runner/run';
+import { StrategyDiagnostics } from './vscode/diagnostics';
+import { RunLoop } from './vscode/run-loop';
+import { runSettings } from './vscode/settings';
+
+let runner: Runner | undefined;
+
+/** The runner, created on first use (it loads the TypeScript compiler: not at activation). */
+async function currentRunner(): Promise<Runner> {
+  if (!runner) {
+    const { Runner } = await import('./runner/run');
+    const s = runSettings();
+    runner ??= new Runner({ maxParallel: s.maxParallel, timeoutMs: s.timeoutMs, memoryLimitMb: s.memoryLimitMb });
+  }
+  return runner;
+}
 
 export function activate(context: vscode.ExtensionContext): void {
-  const output = vscode.window.createOutputChannel('AlgoAgent');
+  const output = vscode.window.createOutputChannel('AlgoAgent', 'algoagent-log');
+  const docs = vscode.Uri.joinPath(context.extensionUri, 'docs', 'errors.md');
+  const diagnostics = new StrategyDiagnostics((kind) => docs.with({ fragment: kind }).toString());
+  const loop = new RunLoop({
+    runner: currentRunner,
+    output,
+    diagnostics,
+    data: async () => ({ spec: { kind: 'sample' }, label: 'bundled sample data' }),
+    onSave: () => runSettings().onSave,
+  });
   context.subscriptions.push(
     output,
-    vscode.commands.registerCommand('algoagent.runBacktest', async (uri?: vscode.Uri) => {
-      const file = uri?.fsPath ?? vscode.window.activeTextEditor?.document.uri.fsPath;
-      if (!file) {
-        void vscode.window.showWarningMessage('AlgoAgent: open a strategy file (*.strategy.ts) to backtest it.');
-        return;
+    diagnostics,
+    loop,
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('algoagent.run')) {
+        runner?.dispose();
+        runner = undefined;
       }
-      if (!vscode.workspace.isTrusted) {
-        void vscode.window.showWarningMessage('AlgoAgent: strategy code does not run in an untrusted workspace. Trust the workspace (Workspaces: Manage Workspace Trust) to run backtests.');
-        return;
-      }
-      const cli = path.join(context.extensionPath, 'dist', 'cli.js');
-      const cwd = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file);
-      output.show(true);
-      output.appendLine(`Backtesting ${file} …`);
-      execFile(process.execPath, [cli, 'backtest', file, '--sample'], { cwd, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 300_000 }, (err, stdout, stderr) => {
-        if (stdout) output.appendLine(stdout);
-        if (stderr) output.appendLine(stderr);
-        if (err) void vscode.window.showErrorMessage(`AlgoAgent: backtest failed — ${stderr.split('\n')[0] || err.message}`);
-      });
     }),
+    { dispose: () => runner?.dispose() },
   );
 }
 
-export function deactivate(): void {}
+export function deactivate(): void {
+  runner?.dispose();
+  runner = undefined;
+}
