@@ -8,6 +8,7 @@
  *
  * Several selections can be loaded aligned on time for portfolio runs ({@link loadAligned}).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Bars, parseIsoUtc } from '../engine/bars';
 import { defaultAdjust, toBars } from './adjust';
@@ -59,6 +60,8 @@ export async function loadBars(selection: DataSelection, opts: LoadOptions): Pro
       return { bars: sampleBars(), warnings: [], source: SAMPLE_LABEL };
     case 'csv': {
       const file = path.resolve(opts.cwd ?? process.cwd(), selection.path);
+      if (!fs.existsSync(file)) throw new MarketDataError('invalid', `no such CSV file: ${file}`);
+      if (!fs.statSync(file).isFile()) throw new MarketDataError('invalid', `${file} is not a file`);
       return { bars: loadCsv(file), warnings: [], source: `CSV file ${selection.path}` };
     }
     case 'symbol':
