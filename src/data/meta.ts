@@ -10,7 +10,7 @@
  * top-level `const meta = {…}` works too. A bad value is refused with file, line and column;
  * keys other than symbol/interval/from/to are reported as warnings and otherwise ignored.
  */
-import ts from 'typescript';
+import * as ts from 'typescript';
 import { YAHOO_INTERVALS, isYahooInterval } from './intervals';
 import type { DataSelection } from './selection';
 
