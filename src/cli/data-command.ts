@@ -12,7 +12,7 @@ import { CsvError, loadCsv } from '../data/csv';
 import { writeCsv } from '../data/csv-write';
 import { MarketDataError } from '../data/errors';
 import { type LoadOptions, type LoadedBars, loadBars } from '../data/market-data';
-import { MetaError, type StrategyMeta, selectionFromMeta } from '../data/meta';
+import type { StrategyMeta } from '../data/meta';
 import type { DataSelection } from '../data/selection';
 import { iso } from '../data/yahoo';
 import { type FlagSpec, type ParsedArgs, UsageError, flag, parseArgs } from './args';
@@ -49,7 +49,7 @@ export function selectionFromArgs(args: ParsedArgs, meta?: StrategyMeta): DataSe
   }
   if (data !== undefined) return { kind: 'csv', path: data };
   if (sample) return { kind: 'sample' };
-  const fromMeta = selectionFromMeta(meta);
+  const fromMeta: DataSelection | undefined = meta?.symbol ? { kind: 'symbol', symbol: meta.symbol, interval: meta.interval ?? '1d', from: meta.from, to: meta.to } : undefined;
   if (symbol === undefined && !fromMeta) {
     if (args.flags.has('interval')) throw new UsageError('--interval needs --symbol (or a strategy whose meta names a symbol)');
     return undefined;
@@ -121,7 +121,7 @@ export async function dataCommand(argv: string[], io: Io, extra: Partial<LoadOpt
         throw new UsageError(`unknown data command "${sub}" (download, list, clear, check)`);
     }
   } catch (err) {
-    if (err instanceof UsageError || err instanceof MarketDataError || err instanceof CsvError || err instanceof MetaError) {
+    if (err instanceof UsageError || err instanceof MarketDataError || err instanceof CsvError) {
       io.err(`algoagent: ${err.message}\n`);
       return 2;
     }
