@@ -9,7 +9,6 @@ import { clearCache, listCache } from '../data/cache';
 import { writeCsv } from '../data/csv-write';
 import { MarketDataError } from '../data/errors';
 import { YAHOO_INTERVALS, defaultFrom, isIntraday, lookbackDays, toYahooInterval } from '../data/intervals';
-import { loadBars } from '../data/market-data';
 import { SAMPLE_LABEL } from '../data/sample';
 import type { DataSelection } from '../data/selection';
 import { iso } from '../data/yahoo';
@@ -69,6 +68,8 @@ async function askSymbolSelection(initial?: string): Promise<Extract<DataSelecti
 
 async function download(sel: Extract<DataSelection, { kind: 'symbol' }>, cacheDir: string, choice: DataChoice, output: vscode.OutputChannel, offerUse: boolean): Promise<boolean> {
   const s = dataSettings();
+  // Loaded on first use: yahoo-finance2 is not needed to activate the extension.
+  const { loadBars } = await import('../data/market-data');
   let loaded;
   try {
     loaded = await vscode.window.withProgress(
