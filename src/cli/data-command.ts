@@ -14,7 +14,7 @@ import { MarketDataError } from '../data/errors';
 import { type LoadOptions, type LoadedBars, loadBars } from '../data/market-data';
 import type { StrategyMeta } from '../data/meta';
 import type { DataSelection } from '../data/selection';
-import { iso } from '../data/yahoo';
+import { iso } from '../data/raw-bars';
 import { type FlagSpec, type ParsedArgs, UsageError, flag, parseArgs } from './args';
 import type { Io } from './commands';
 import { barsFromArgs } from './data-source';

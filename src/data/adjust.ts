@@ -9,7 +9,7 @@
  */
 import type { Bars } from '../engine/bars';
 import { type YahooInterval, isIntraday } from './intervals';
-import type { RawBars } from './yahoo';
+import type { RawBars } from './raw-bars';
 
 /** Adjustment is on by default for daily and longer bars (Yahoo sends no adjusted close for intraday bars). */
 export function defaultAdjust(interval: YahooInterval): boolean {

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type YahooInterval, isYahooInterval } from './intervals';
-import { type MarketEvents, RAW_COLUMNS, type RawBars } from './yahoo';
+import { type MarketEvents, RAW_COLUMNS, type RawBars } from './raw-bars';
 
 export interface CacheEntry {
   symbol: string;

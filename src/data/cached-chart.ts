@@ -15,7 +15,8 @@
 import { type CacheEntry, normalizeSymbol, readCache, writeCache } from './cache';
 import { MarketDataError, allowsCacheFallback } from './errors';
 import { type YahooInterval, earliestServed, intervalMs, isIntraday } from './intervals';
-import { type ChartData, type MarketEvents, RAW_COLUMNS, type RawBars, type YahooOptions, emptyRaw, fetchChart, iso, sliceRaw } from './yahoo';
+import { type MarketEvents, RAW_COLUMNS, type RawBars, emptyRaw, iso, sliceRaw } from './raw-bars';
+import { type ChartData, type YahooOptions, fetchChart } from './yahoo';
 
 export interface CachedChartRequest {
   symbol: string;

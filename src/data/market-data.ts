@@ -18,7 +18,7 @@ import { MarketDataError } from './errors';
 import { DAY, defaultFrom, toYahooInterval } from './intervals';
 import { SAMPLE_LABEL, sampleBars } from './sample';
 import { type DataSelection, describeSelection } from './selection';
-import { type MarketEvents, iso } from './yahoo';
+import { type MarketEvents, iso } from './raw-bars';
 
 export interface LoadOptions {
   /** Folder of the on-disk Yahoo cache. */

@@ -13,27 +13,9 @@
 import YahooFinance from 'yahoo-finance2';
 import { MarketDataError, isTransient } from './errors';
 import { DAY, type YahooInterval, earliestServed, isIntraday, lookbackAdvice, maxSpanDays } from './intervals';
+import { type MarketEvents, RAW_COLUMNS, type RawBars, emptyRaw, iso, sliceRaw } from './raw-bars';
 
-/** Bars as Yahoo sent them (times in ms, UTC; daily and longer bars at 00:00 UTC of the exchange's date). */
-export interface RawBars {
-  time: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  /** Adjusted for splits (Yahoo's `close`). */
-  close: Float64Array;
-  /** NaN where Yahoo had none. */
-  volume: Float64Array;
-  /** Adjusted for splits and dividends; NaN where Yahoo sent none (intraday bars). */
-  adjclose: Float64Array;
-}
-
-export interface MarketEvents {
-  /** Ex-dividend dates (ms) and cash amounts per share. */
-  dividends: { time: number; amount: number }[];
-  /** Split dates (ms), e.g. 4:1 is numerator 4, denominator 1. */
-  splits: { time: number; numerator: number; denominator: number }[];
-}
+export type { MarketEvents, RawBars };
 
 export interface ChartData {
   symbol: string;
@@ -320,17 +302,6 @@ function concatParts(parts: ChartData[]): ChartData {
   };
 }
 
-export const RAW_COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume', 'adjclose'] as const;
-
-export function emptyRaw(n: number): RawBars {
-  return { time: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n), adjclose: new Float64Array(n) };
-}
-
-/** Rows [a, b) of `r` (copies). */
-export function sliceRaw(r: RawBars, a: number, b: number): RawBars {
-  return { time: r.time.slice(a, b), open: r.open.slice(a, b), high: r.high.slice(a, b), low: r.low.slice(a, b), close: r.close.slice(a, b), volume: r.volume.slice(a, b), adjclose: r.adjclose.slice(a, b) };
-}
-
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -344,10 +315,4 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-export function iso(t: number): string {
-  if (!Number.isFinite(t)) return String(t);
-  const s = new Date(t).toISOString();
-  return t % DAY === 0 ? s.slice(0, 10) : s.slice(0, 16).replace('T', ' ') + 'Z';
 }

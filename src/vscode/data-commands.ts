@@ -11,7 +11,7 @@ import { MarketDataError } from '../data/errors';
 import { YAHOO_INTERVALS, defaultFrom, isIntraday, lookbackDays, toYahooInterval } from '../data/intervals';
 import { SAMPLE_LABEL } from '../data/sample';
 import type { DataSelection } from '../data/selection';
-import { iso } from '../data/yahoo';
+import { iso } from '../data/raw-bars';
 import { type DataChoice, dataSettings } from './data-choice';
 
 const SYMBOL_RE = /^[A-Za-z0-9^=._\-&]{1,32}$/;
