@@ -76,7 +76,7 @@ export function parseCondition(t: Marked, book: IndicatorBook, ctx: Context, fro
   if (!hit) return volumeSpike(t, book, from, to);
 
   const lefts = scanOperands(t, from, hit.start).filter((f) => !(f.tok.k === 'pronoun' && !ctx.left));
-  let leftFound: Found | undefined = lefts[lefts.length - 1];
+  const leftFound: Found | undefined = lefts[lefts.length - 1];
   let left: Operand | undefined;
   if (leftFound && leftFound.tok.k === 'pronoun') left = ctx.left;
   else if (leftFound) left = resolve(leftFound.tok, book, undefined);
@@ -94,14 +94,13 @@ export function parseCondition(t: Marked, book: IndicatorBook, ctx: Context, fro
   }
   let op: Op;
   let right: Operand | undefined;
-  const rights = scanOperands(t, rightFrom, to);
+  const rights = scanOperands(t, rightFrom, to).filter((f) => f.tok.k !== 'pronoun');
   let rightFound: Found | undefined = rights[0];
   if (hit.c.kind === 'turn') {
     op = hit.sign === 'positive' ? 'crossesAbove' : 'crossesBelow';
     right = 0;
     rightFound = undefined;
   } else {
-    if (rightFound && rightFound.tok.k === 'pronoun') rightFound = undefined;
     right = rightFound ? resolve(rightFound.tok, book, left) : mult === undefined ? ctx.right : undefined;
     if (right === undefined) return null;
     if (hit.c.kind === 'touch') {
@@ -110,7 +109,7 @@ export function parseCondition(t: Marked, book: IndicatorBook, ctx: Context, fro
       const lower = /\.lower$/.test(r) || book.typeOf(right) === 'lowest';
       if (!upper && !lower) return null;
       op = upper ? '>=' : '<=';
-      if (left === 'close') left = upper ? 'high' : 'low';
+      if (left === 'close' || left === 'high' || left === 'low') left = upper ? 'high' : 'low';
     } else op = hit.c.op!;
   }
   if (hit.pct !== undefined) {
@@ -169,7 +168,7 @@ function specialCondition(t: Marked, book: IndicatorBook, from: number, to: numb
     t.consume(cross.start, cross.end);
     return { left: book.declare('sma', { period: 50 }), op: cross.groups[0] === 'golden' ? 'crossesAbove' : 'crossesBelow', right: book.declare('sma', { period: 200 }) };
   }
-  const extreme = t.find(/\b(?:makes?|sets?|hits?|reach(?:es)?|prints?|closes\s+at|breaks?\s+out\s+to|posts?)\s+(?:a\s+)?(?:new\s+)?(\d+)[- ]?(day|bar|week|period|session)s?\s+(high|low)s?\b/, from, to)[0];
+  const extreme = t.find(/\b(?:(?:the\s+)?(?:stock|price|close|it|market)\s+)?(?:makes?|sets?|hits?|reach(?:es)?|prints?|closes\s+at|breaks?\s+out\s+to|posts?)\s+(?:a\s+)?(?:new\s+)?(\d+)[- ]?(day|bar|week|period|session)s?\s+(high|low)s?\b/, from, to)[0];
   if (extreme) {
     t.consume(extreme.start, extreme.end);
     const period = Number(extreme.groups[0]) * (extreme.groups[1] === 'week' ? 5 : 1);

@@ -46,7 +46,7 @@ export function extractRisk(t: Marked): Risk {
 export function extractSizing(t: Marked): Sizing {
   const equity = String.raw`(?:the\s+|my\s+|our\s+)?(?:available\s+|total\s+)?(?:account\s+)?(?:equity|capital|account|portfolio|cash|balance)`;
   const pct = firstNumber(t, [
-    String.raw`(?:\b(?:use|using|invest(?:ing)?|allocate|allocating|put(?:ting)?|with|size|position\s+size|size\s+positions\s+at)\s+)?${PCT}\s+of\s+${equity}(?:\s+(?:per|on\s+each|for\s+each|in\s+each)\s+(?:trade|position))?`,
+    String.raw`(?:\b(?:use|using|invest(?:ing)?|allocate|allocating|put(?:ting)?|with|size|position\s+size|size\s+positions\s+at)\s+)?(?<!\brisk(?:ing)?\s+)${PCT}\s+of\s+${equity}(?:\s+(?:per|on\s+each|for\s+each|in\s+each)\s+(?:trade|position))?`,
     String.raw`\bposition\s+size${SEP}${PCT}`,
   ]);
   if (pct !== undefined) return pct >= 100 ? { type: 'allIn' } : { type: 'fraction', value: pct };
@@ -98,6 +98,7 @@ export function extractSymbols(t: Marked): string[] {
   for (const m of t.find(re, 0, t.original.length, 'original')) {
     const [prefix, sym] = m.groups as [string | undefined, string];
     if (!prefix && (sym.length < 2 || NOT_TICKERS.has(sym) || /^\d/.test(sym))) continue;
+    if (!prefix && /\b(?:the|a|an|his|her|its|their|our|my)\s+$/i.test(t.original.slice(Math.max(0, m.start - 8), m.start))) continue; // "the CEO"
     if (/^[A-Z]+\d+$/.test(sym) && NOT_TICKERS.has(sym.replace(/\d+$/, ''))) continue; // RSI14, SMA50
     const name = prefix === '^' ? `^${sym}` : sym;
     // take a leading "on"/"for"/"trade" with it

@@ -9,11 +9,11 @@ import { type Cond, type Direction, type Operand, type Rules, type StrategySpec 
 import { type Context, parseCondition } from './conditions';
 import { extractDirection, extractName, extractRisk, extractSizing, extractSymbols, extractTimeframe } from './extract';
 import { IndicatorBook, scanOperands } from './operands';
-import { Marked } from './text';
+import { type Match, Marked } from './text';
 
 type Role = 'longEntry' | 'longExit' | 'shortEntry' | 'shortExit' | 'entry' | 'exit' | 'filter';
 
-const WHEN = String.raw`(?=\s+(?:when|if|once|whenever|as\s+soon\s+as|on|after|only)\b|\s*[,:])`;
+const WHEN = String.raw`(?=(?:\s+(?:it|[a-z0-9.=^$-]{1,12}))?(?:\s+(?:when|if|once|whenever|as\s+soon\s+as|on|after|only)\b|\s*[,:]))`;
 const TRIGGERS: [RegExp, Role][] = [
   [/\b(?:buy\s+to\s+cover|cover(?:\s+(?:the\s+)?shorts?)?|exit\s+(?:the\s+|a\s+)?shorts?(?:\s+(?:position|trade)s?)?|close\s+(?:the\s+|a\s+)?shorts?(?:\s+(?:position|trade)s?)?)\b/, 'shortExit'],
   [/\b(?:exit\s+(?:the\s+|a\s+)?longs?(?:\s+(?:position|trade)s?)?|close\s+(?:the\s+|a\s+)?longs?(?:\s+(?:position|trade)s?)?)\b/, 'longExit'],
@@ -50,9 +50,11 @@ export function parseDescription(text: string): ParsedDescription {
   const groups: Group[] = [];
 
   for (const [s, e] of sentences(t.norm)) {
-    const triggers = TRIGGERS.flatMap(([re, role]) => t.find(re, s, e).map((m) => ({ ...m, role })))
-      .sort((a, b) => a.start - b.start)
-      .filter((m, i, all) => i === 0 || m.start >= all[i - 1].end);
+    const triggers: (Match & { role: Role })[] = [];
+    const found = TRIGGERS.flatMap(([re, role]) => t.find(re, s, e).map((m) => ({ ...m, role })));
+    for (const m of found.sort((a, b) => a.start - b.start || b.end - a.end)) {
+      if (!triggers.length || m.start >= triggers[triggers.length - 1].end) triggers.push(m);
+    }
     if (!triggers.length) continue;
     let sideSeen: 'long' | 'short' = 'long';
     triggers.forEach((tr, i) => {
@@ -127,7 +129,7 @@ function parsePieces(t: Marked, book: IndicatorBook, ctx: Context, from: number,
     else if (c === ')') depth = Math.max(0, depth - 1);
     if (depth) continue;
     if (c === ',') cuts.push({ at: i, len: 1, word: ',' });
-    const w = /^\b(and|or|but|then|while)\b/.exec(t.norm.slice(i, to));
+    const w = /^\b(and|or|but|then|while|when|if|whenever|once)\b/.exec(t.norm.slice(i, to));
     if (w && (i === 0 || /\W/.test(t.norm[i - 1])) && t.isFree(i, i + w[0].length)) {
       cuts.push({ at: i, len: w[0].length, word: w[1] });
       i += w[0].length - 1;

@@ -12,6 +12,10 @@ const FILLER = new Set(
     'per there their so which where while any all').split(' '),
 );
 
+/** Joining words trimmed from the ends of a reported fragment. */
+const EDGE_START = /^(?:when|if|and|or|then|but|once|whenever|also|so|while)\b\s*/i;
+const EDGE_END = /\s*\b(?:when|if|and|or|then|but|once|whenever|also|so|while)$/i;
+
 export interface Match {
   start: number;
   end: number;
@@ -63,7 +67,11 @@ export class Marked {
     const out: string[] = [];
     let piece = '';
     const flush = () => {
-      const t = piece.replace(/\s+/g, ' ').replace(/^[\s,:;()\u2013\u2014-]+|[\s,:;()\u2013\u2014-]+$/g, '');
+      let t = piece.replace(/\s+/g, ' ').trim();
+      for (let prev = ''; prev !== t; ) {
+        prev = t;
+        t = t.replace(EDGE_START, '').replace(EDGE_END, '').replace(/^[\s,:;()\u2013\u2014-]+|[\s,:;()\u2013\u2014-]+$/g, '');
+      }
       const words = t.toLowerCase().match(/[a-z0-9%$^]+/g) ?? [];
       if (words.some((w) => !FILLER.has(w))) out.push(t);
       piece = '';
