@@ -4,6 +4,9 @@ import { OptionError, StrategyApiError } from './engine/errors';
 import { UsageError } from './cli/args';
 import { type Io, HELP, StrategyFailed, backtestCommand, helpFor, optimizeCommand } from './cli/commands';
 import { formatFailure } from './runner/failure';
+import { dataCommand } from './cli/data-command';
+import { MarketDataError } from './data/errors';
+import { MetaError } from './data/meta';
 
 declare const __VERSION__: string | undefined;
 
@@ -15,6 +18,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await backtestCommand(rest, io);
       case 'optimize':
         return await optimizeCommand(rest, io);
+      case 'data':
+        return await dataCommand(rest, io);
       case 'help':
       case '--help':
       case '-h':
@@ -39,7 +44,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err(`algoagent: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof CsvError) {
+    if (err instanceof CsvError || err instanceof MarketDataError || err instanceof MetaError) {
       io.err(`algoagent: ${err.message}\n`);
       return 2;
     }

@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { Runner } from './runner/run';
+import { DataChoice, dataForRun } from './vscode/data-choice';
+import { registerDataCommands } from './vscode/data-commands';
 import { StrategyDiagnostics } from './vscode/diagnostics';
 import { RunLoop } from './vscode/run-loop';
 import { runSettings } from './vscode/settings';
@@ -24,11 +26,14 @@ export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('AlgoAgent', 'algoagent-log');
   const docs = vscode.Uri.joinPath(context.extensionUri, 'docs', 'errors.md');
   const diagnostics = new StrategyDiagnostics((kind) => docs.with({ fragment: kind }).toString());
+  const choice = new DataChoice(context.workspaceState);
+  context.subscriptions.push(choice);
+  registerDataCommands(context, choice, output);
   const loop = new RunLoop({
     runner: currentRunner,
     output,
     diagnostics,
-    data: async () => ({ spec: { kind: 'sample' }, label: 'bundled sample data' }),
+    data: dataForRun(choice, context.globalStorageUri.fsPath, output),
     onSave: () => runSettings().onSave,
   });
   context.subscriptions.push(

@@ -15,6 +15,8 @@ import { type StrategyFailure, StrategyLoadError, formatFailure } from '../runne
 import { type LoadedStrategy, bundleStrategy, evaluateStrategy } from '../runner/load-strategy';
 import { type ParsedArgs, UsageError, flag, numberFlag, parseArgs, parseParam, parseRange } from './args';
 import { barsFromArgs } from './data-source';
+import { HELP_DATA, SYMBOL_FLAGS, SYMBOL_FLAGS_HELP, barsForRun } from './data-command';
+import { readStrategyMeta } from '../data/meta';
 import { combosTable, statsTable, tradeSummary } from './format';
 import { COMMON_FLAGS, backtestOptions } from './options';
 
@@ -115,11 +117,14 @@ function checkParamNames(file: string, params: Params): void {
 }
 
 export async function backtestCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { ...COMMON_FLAGS, timeout: { value: true }, 'memory-limit': { value: true } });
+  const args = parseArgs(argv, { ...COMMON_FLAGS, ...SYMBOL_FLAGS, timeout: { value: true }, 'memory-limit': { value: true } });
   if (args.flags.has('help')) return io.out(HELP_BACKTEST), 0;
   const file = strategyFile(args, 'backtest');
   const limits = runnerLimits(args);
-  const bars = barsFromArgs(args);
+  if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
+  const { meta } = readStrategyMeta(readFileSync(file, 'utf8'), file);
+  const { bars, warnings: dataWarnings } = await barsForRun(args, meta);
+  for (const w of dataWarnings) io.err(`warning: ${w}\n`);
   const options = backtestOptions(args);
   try {
     resolveOptions(options);
@@ -128,7 +133,6 @@ export async function backtestCommand(argv: string[], io: Io): Promise<number> {
     throw e;
   }
   const params = paramsFromArgs(args);
-  if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
   checkParamNames(file, params);
   const runner = new Runner({ maxParallel: 1, ...limits });
   let outcome;
@@ -230,7 +234,9 @@ Usage:
                      [--json] [--out file.json]
   algoagent optimize <strategy-file> [--data <csv> | --sample] --param n1=5:25:5 --param n2=10,20,30
                      [--constraint "n1 < n2"] [--maximize sqn] [--workers N] [--json]
-  algoagent help [backtest|optimize]
+  algoagent data download <SYMBOL> [--interval 1d] [--from D] [--to D] [--csv out.csv]
+  algoagent data list | clear [SYMBOL] | check <csv>
+  algoagent help [backtest|optimize|data]
   algoagent --version
 
 Exit codes: 0 success, 1 the strategy failed (file:line:col kind message), 2 usage or data error.
@@ -260,14 +266,15 @@ Output:
   --out <file.json>       also write the Result JSON to a file
 `;
 
-const HELP_BACKTEST = `algoagent backtest <strategy-file> [options]
+const HELP_BACKTEST = `algoagent backtest <strategy-file> [--symbol SYM | --data <csv> | --sample] [options]
 
 Runs the strategy in a separate process (no file writes, no child processes, no require/process).
 Run limits:
   --timeout <seconds>     stop the run after this long (default 300)
   --memory-limit <MB>     heap limit of the run's process (default 1024)
 
-${OPTIONS_HELP}`;
+${OPTIONS_HELP}
+${SYMBOL_FLAGS_HELP}`;
 const HELP_OPTIMIZE = `algoagent optimize <strategy-file> --param name=start:end:step … [options]
 
 Runs every combination of the ranges (end included; or a list a,b,c), first parameter outermost,
@@ -277,5 +284,5 @@ keeps those passing --constraint, and reports the one with the highest --maximiz
 ${OPTIONS_HELP}`;
 
 export function helpFor(topic: string | undefined): string {
-  return topic === 'backtest' ? HELP_BACKTEST : topic === 'optimize' ? HELP_OPTIMIZE : HELP;
+  return topic === 'backtest' ? HELP_BACKTEST : topic === 'optimize' ? HELP_OPTIMIZE : topic === 'data' ? HELP_DATA : HELP;
 }
