@@ -9,7 +9,6 @@ export class ScriptedModel implements LanguageModel {
     readonly model = 'scripted',
   ) {}
 
-  // eslint-disable-next-line @typescript-eslint/require-await
   async *stream(messages: ChatMessage[], _o?: StreamOptions): AsyncIterable<string> {
     this.requests.push(messages);
     const r = this.replies.shift();
