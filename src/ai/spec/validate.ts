@@ -12,10 +12,11 @@ export type SpecCheck = { ok: true; spec: StrategySpec } | { ok: false; errors: 
 
 const ID = /^[A-Za-z][A-Za-z0-9_]*$/;
 /** Names a generated strategy class already uses (Strategy members, signal and order methods). */
-const RESERVED = new Set([
+export const RESERVED_IDS: readonly string[] = [
   'params', 'data', 'position', 'indicators', 'ctx', 'init', 'next', 'I', 'buy', 'sell', 'trades', 'closedTrades', 'orders', 'equity', 'bar', 'log',
   'constructor', 'prototype', 'longEntry', 'longExit', 'shortEntry', 'shortExit', 'longOrder', 'shortOrder', 'spec',
-]);
+];
+const RESERVED = new Set(RESERVED_IDS);
 const TOP_KEYS = ['name', 'description', 'symbols', 'timeframe', 'direction', 'indicators', 'entry', 'exit', 'shortEntry', 'shortExit', 'risk', 'sizing'];
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -48,8 +49,8 @@ export function validateSpec(x: unknown): SpecCheck {
   if (!TIMEFRAMES.includes(x.timeframe as never)) err('timeframe', `${show(x.timeframe)} is not one of ${list(TIMEFRAMES)}`);
   if (!DIRECTIONS.includes(x.direction as never)) err('direction', `${show(x.direction)} is not one of ${list(DIRECTIONS)}`);
 
-  const indicators = checkIndicators(x.indicators, err);
-  const byId = new Map(indicators.map((i) => [i.id, i]));
+  const { indicators, known } = checkIndicators(x.indicators, err);
+  const byId = new Map(known.map((i) => [i.id, i]));
   const rules = (key: 'entry' | 'exit' | 'shortEntry' | 'shortExit', required: boolean, minConds: number) => {
     if (x[key] === undefined && !required) return;
     checkRules(x[key], key, minConds, byId, err);
@@ -74,12 +75,15 @@ export function validateSpec(x: unknown): SpecCheck {
   return { ok: true, spec };
 }
 
-function checkIndicators(raw: unknown, err: (p: string, m: string) => void): IndicatorSpec[] {
+/** `indicators`: the fully valid ones; `known`: every one with a usable id and type (so rules that name an
+ * indicator with a bad parameter are not reported a second time as unknown). */
+function checkIndicators(raw: unknown, err: (p: string, m: string) => void): { indicators: IndicatorSpec[]; known: IndicatorSpec[] } {
+  const out: IndicatorSpec[] = [];
+  const known: IndicatorSpec[] = [];
   if (!Array.isArray(raw)) {
     err('indicators', `must be an array, got ${show(raw)}`);
-    return [];
+    return { indicators: out, known };
   }
-  const out: IndicatorSpec[] = [];
   const seen = new Set<string>();
   raw.forEach((ind, i) => {
     const p = `indicators[${i}]`;
@@ -104,6 +108,8 @@ function checkIndicators(raw: unknown, err: (p: string, m: string) => void): Ind
       return;
     }
     const def = INDICATOR_CATALOG[ind.type as IndicatorType];
+    const sourceOk = PRICE_FIELDS.includes(ind.source as never) && def.inputs === 'single';
+    if (good) known.push({ id: ind.id as string, type: ind.type as IndicatorType, params: {}, ...(sourceOk ? { source: ind.source as PriceField } : {}) });
     const params = ind.params === undefined ? {} : ind.params;
     if (!isObject(params)) {
       err(`${p}.params`, `must be an object of numbers, got ${show(params)}`);
@@ -121,7 +127,7 @@ function checkIndicators(raw: unknown, err: (p: string, m: string) => void): Ind
     }
     if (good) out.push({ id: ind.id as string, type: ind.type as IndicatorType, params: params as Record<string, number>, ...(ind.source !== undefined ? { source: ind.source as PriceField } : {}) });
   });
-  return out;
+  return { indicators: out, known };
 }
 
 function checkParams(params: Record<string, unknown>, def: IndicatorDef, p: string, type: IndicatorType, err: (p: string, m: string) => void): boolean {
