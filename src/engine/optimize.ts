@@ -77,3 +77,67 @@ export function optimizeGrid(bt: Backtest, ranges: ParamRanges, opts: OptimizeOp
   }
   return { best: best!, combos };
 }
+
+/** How a heatmap folds the parameters that are not on its axes into one cell. */
+export type HeatmapReduce = 'max' | 'mean';
+
+export interface Heatmap {
+  x: string;
+  y: string;
+  /** Axis values, ascending for numbers, else in first-seen order. */
+  xValues: ParamValue[];
+  yValues: ParamValue[];
+  /** cells[yi][xi]: the metric reduced over every combination with those two values; null when none ran (or none had a value). */
+  max: (number | null)[][];
+  mean: (number | null)[][];
+}
+
+/**
+ * Heatmap data for two parameters: each cell reduces, by max and by mean, the metric of every
+ * evaluated combination with that pair of values (the other parameters vary). Combinations with
+ * no value (−∞) are left out of both.
+ */
+export function heatmap(combos: readonly ComboResult[], values: readonly number[], x: string, y: string): Heatmap {
+  if (!combos.length) throw new OptionError('heatmap: no combinations');
+  for (const name of [x, y]) if (!(name in combos[0].params)) throw new OptionError(`heatmap: no parameter "${name}" (have ${Object.keys(combos[0].params).join(', ')})`);
+  const axis = (name: string) => {
+    const vs = [...new Set(combos.map((c) => c.params[name]))];
+    return vs.every((v) => typeof v === 'number') ? (vs as number[]).sort((a, b) => a - b) : vs;
+  };
+  const xValues = axis(x);
+  const yValues = axis(y);
+  const grid = () => yValues.map(() => xValues.map(() => null as number | null));
+  const max = grid();
+  const mean = grid();
+  const count = yValues.map(() => xValues.map(() => 0));
+  combos.forEach((c, k) => {
+    const v = values[k];
+    if (!Number.isFinite(v)) return;
+    const xi = xValues.indexOf(c.params[x]);
+    const yi = yValues.indexOf(c.params[y]);
+    max[yi][xi] = max[yi][xi] === null ? v : Math.max(max[yi][xi]!, v);
+    mean[yi][xi] = (mean[yi][xi] ?? 0) + v;
+    count[yi][xi]++;
+  });
+  for (let yi = 0; yi < yValues.length; yi++) for (let xi = 0; xi < xValues.length; xi++) if (count[yi][xi]) mean[yi][xi]! /= count[yi][xi];
+  return { x, y, xValues, yValues, max, mean };
+}
+
+/** Indices of the `k` best combinations, best first (ties keep evaluation order). */
+export function topIndices(values: readonly number[], k: number): number[] {
+  return values
+    .map((v, i) => ({ v, i }))
+    .sort((a, b) => b.v - a.v || a.i - b.i)
+    .slice(0, k)
+    .map((e) => e.i);
+}
+
+/** An evaluator running the engine in this thread (tests, small grids, the in-process fallback). */
+export function localEvaluate(bt: Backtest): (combos: Params[], onDone?: (count: number) => void) => Promise<Stats[]> {
+  return async (combos, onDone) =>
+    combos.map((p) => {
+      const s = bt.run(p).stats;
+      onDone?.(1);
+      return s;
+    });
+}
