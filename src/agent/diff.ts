@@ -32,8 +32,8 @@ export function unifiedDiff(before: string, after: string, file = 'strategy', co
   let j = 0;
   while (i < am.length || j < bm.length) {
     if (i < am.length && j < bm.length && am[i] === bm[j]) ops.push({ t: ' ', line: am[i], ai: head + i++, bi: head + j++ });
-    else if (j < bm.length && (i === am.length || t[i * w + j + 1] >= t[(i + 1) * w + j])) ops.push({ t: '+', line: bm[j], ai: head + i, bi: head + j++ });
-    else ops.push({ t: '-', line: am[i], ai: head + i++, bi: head + j });
+    else if (i < am.length && (j === bm.length || t[(i + 1) * w + j] >= t[i * w + j + 1])) ops.push({ t: '-', line: am[i], ai: head + i++, bi: head + j });
+    else ops.push({ t: '+', line: bm[j], ai: head + i, bi: head + j++ });
   }
   for (let k = 0; k < tail; k++) ops.push({ t: ' ', line: a[a.length - tail + k], ai: a.length - tail + k, bi: b.length - tail + k });
 
