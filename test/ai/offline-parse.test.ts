@@ -120,3 +120,35 @@ describe('offline parser: what it cannot place is reported', () => {
     assert.equal(v.ok, false);
   });
 });
+
+describe('offline parser: odd input', () => {
+  it('never throws, and what it half-read is reported, not declared', () => {
+    const odd = ['', '   ', ';;;', '((((', 'İstanbul ÇÖĞ 💥', 'x'.repeat(20_000), '1 2 3 % % %', 'Buy when RSI below', 'buy when it crosses below'];
+    for (const s of odd) {
+      const { spec, unparsed } = parseDescription(s);
+      assert.equal(spec.description, s.trim());
+      if (/RSI below|crosses below/.test(s)) {
+        assert.deepEqual(spec.indicators, [], s);
+        assert.equal(unparsed.length, 1, s);
+      }
+    }
+  });
+
+  it('reads a long description in reasonable time', () => {
+    const text = 'Buy when the 50-day crosses above the 200-day and RSI is below 30, '.repeat(300);
+    const t0 = process.hrtime.bigint();
+    const { spec } = parseDescription(text);
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    assert.ok(ms < 5_000, `${ms} ms`);
+    assert.deepEqual(spec.indicators.map((i) => i.id), ['sma50', 'sma200', 'rsi14']);
+  });
+
+  it('leaves impossible numbers for the validator to refuse with a clear message', () => {
+    const v = validateSpec(parseDescription('Buy when RSI(0) < 30 with a 200% stop loss').spec);
+    assert.equal(v.ok, false);
+    if (!v.ok) {
+      assert.ok(v.errors.includes('indicators[0].params.period: 0 must be a whole number ≥ 1'), v.errors.join('\n'));
+      assert.ok(v.errors.includes('risk.stopLossPct: 200 % must be below 100 %'), v.errors.join('\n'));
+    }
+  });
+});

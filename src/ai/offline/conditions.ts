@@ -70,6 +70,14 @@ function findComparator(t: Marked, from: number, to: number): Hit | null {
 
 /** Parses the phrase in [from, to); returns the condition (consuming its words) or null. */
 export function parseCondition(t: Marked, book: IndicatorBook, ctx: Context, from: number, to: number): Cond | null {
+  // indicators declared while reading a phrase that then fails are taken back
+  const declared = book.indicators.length;
+  const cond = readCondition(t, book, ctx, from, to);
+  if (!cond) book.indicators.length = declared;
+  return cond;
+}
+
+function readCondition(t: Marked, book: IndicatorBook, ctx: Context, from: number, to: number): Cond | null {
   const special = specialCondition(t, book, from, to);
   if (special) return special;
   const hit = findComparator(t, from, to);
