@@ -1,0 +1,258 @@
+/** Runs and strategies: rows in, Results out. Every function works on an open sql.js database. */
+import * as path from 'node:path';
+import { type Result, withJson } from '../engine/result';
+import type { Stats } from '../engine/stats';
+import type { StrategyFailure } from '../runner/failure';
+import { decodeF64, encodeF64, pack, unpack } from './codec';
+import type { SqlDatabase } from './sqljs';
+import type { ListRunsQuery, RecordRunInput, RunRecord, RunStatus, RunSummary, StrategyRow } from './types';
+
+type SqlValue = number | string | Uint8Array | null;
+
+/** The key a strategy is stored under: its path relative to the workspace root, `/`-separated. */
+export function strategyKey(strategyPath: string, workspaceRoot?: string): string {
+  const abs = path.resolve(strategyPath);
+  const root = path.resolve(workspaceRoot ?? path.dirname(abs));
+  const rel = path.relative(root, abs);
+  const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  return (inside ? rel : abs).split(path.sep).join('/');
+}
+
+function iso(t: Date | number | string | undefined, fallback: number): string {
+  if (t === undefined) return new Date(fallback).toISOString();
+  const d = t instanceof Date ? t : new Date(t);
+  if (Number.isNaN(d.getTime())) throw new Error(`not a time: ${String(t)}`);
+  return d.toISOString();
+}
+
+function defaultName(strategyPath: string): string {
+  return path.basename(strategyPath).replace(/\.strategy\.(ts|js)$|\.(ts|js)$/, '');
+}
+
+/** Id of the strategy row for `key`, created when new. */
+export function strategyId(db: SqlDatabase, key: string, name: string, now: string): number {
+  const found = db.exec('SELECT id, name FROM strategies WHERE path = ?', [key]);
+  const row = found[0]?.values[0];
+  if (row) {
+    if (row[1] !== name) db.run('UPDATE strategies SET name = ? WHERE id = ?', [name, row[0]]);
+    return Number(row[0]);
+  }
+  db.run('INSERT INTO strategies (path, name, created) VALUES (?, ?, ?)', [key, name, now]);
+  return Number(db.exec('SELECT last_insert_rowid()')[0].values[0][0]);
+}
+
+function lastId(db: SqlDatabase): number {
+  return Number(db.exec('SELECT last_insert_rowid()')[0].values[0][0]);
+}
+
+/** Inserts one run (and its strategy when new), then trims the strategy to `keep` runs. Returns the id. */
+export function insertRun(db: SqlDatabase, input: RecordRunInput, keep: number): number {
+  const outcome = input.outcome;
+  const result = input.result ?? (outcome?.ok ? outcome.result : undefined);
+  const failure = input.failure ?? (outcome && !outcome.ok ? outcome.failure : undefined);
+  if (!result && !failure && input.status !== 'cancelled') throw new Error('recordRun: give an outcome, a result or a failure (or status "cancelled")');
+  const status: RunStatus = input.status ?? (result ? 'ok' : failure ? 'failed' : 'cancelled');
+  const durationMs = input.durationMs ?? outcome?.durationMs ?? null;
+  const now = Date.now();
+  const finished = iso(input.finishedAt, now);
+  const started = iso(input.startedAt, new Date(finished).getTime() - (durationMs ?? 0));
+  const key = strategyKey(input.strategyPath, input.workspaceRoot);
+  const sid = strategyId(db, key, input.strategyName ?? (result?.strategy || defaultName(input.strategyPath)), started);
+  const warnings = outcome?.warnings ?? [];
+  const more = outcome && !outcome.ok ? outcome.more : undefined;
+  const detail = {
+    strategy: result?.strategy,
+    openTrades: result?.openTrades,
+    indicators: result?.indicators,
+    data: result?.data,
+    startBar: result?.startBar,
+    log: result?.log,
+    console: outcome?.console ?? [],
+  };
+  const s = result?.stats;
+  const row: Record<string, SqlValue> = {
+    strategy_id: sid,
+    started,
+    finished,
+    status,
+    kind: input.kind ?? 'backtest',
+    data_source: input.dataSource ?? null,
+    symbol: result?.data.symbol ?? input.symbol ?? null,
+    interval: result?.data.interval ?? input.interval ?? null,
+    data_from: result?.data.from ?? input.from ?? null,
+    data_to: result?.data.to ?? input.to ?? null,
+    options: JSON.stringify(result?.options ?? input.options ?? {}),
+    params: JSON.stringify(result?.params ?? input.params ?? {}),
+    stats: s ? JSON.stringify(s) : null,
+    trades: result ? pack(result.trades) : null,
+    equity: result ? encodeF64(result.equity) : null,
+    drawdown: result ? encodeF64(result.drawdown) : null,
+    detail: pack(detail),
+    error: failure ? JSON.stringify({ failure, more }) : null,
+    warnings: warnings.length ? JSON.stringify(warnings) : null,
+    duration_ms: durationMs,
+    source: input.source ?? null,
+    return_pct: s?.returnPct ?? null,
+    sharpe: s?.sharpeRatio ?? null,
+    max_drawdown_pct: s?.maxDrawdownPct ?? null,
+    trade_count: s?.trades ?? null,
+  };
+  const cols = Object.keys(row);
+  db.run(`INSERT INTO runs (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => row[c]));
+  const id = lastId(db);
+  db.run('DELETE FROM runs WHERE strategy_id = ? AND id NOT IN (SELECT id FROM runs WHERE strategy_id = ? ORDER BY id DESC LIMIT ?)', [sid, sid, keep]);
+  return id;
+}
+
+const SUMMARY_COLUMNS = `r.id, s.path, s.name, r.started, r.finished, r.status, r.kind, r.data_source, r.symbol, r.interval,
+  r.data_from, r.data_to, r.return_pct, r.sharpe, r.max_drawdown_pct, r.trade_count, r.duration_ms`;
+
+function summaryFrom(v: SqlValue[]): RunSummary {
+  return {
+    id: Number(v[0]),
+    strategy: String(v[1]),
+    strategyName: String(v[2]),
+    started: String(v[3]),
+    finished: v[4] as string | null,
+    status: v[5] as RunStatus,
+    kind: v[6] as RunSummary['kind'],
+    dataSource: v[7] as string | null,
+    symbol: v[8] as string | null,
+    interval: v[9] as string | null,
+    from: v[10] as string | null,
+    to: v[11] as string | null,
+    returnPct: v[12] as number | null,
+    sharpeRatio: v[13] as number | null,
+    maxDrawdownPct: v[14] as number | null,
+    trades: v[15] as number | null,
+    durationMs: v[16] as number | null,
+  };
+}
+
+/** Runs, newest first. */
+export function selectRuns(db: SqlDatabase, q: ListRunsQuery = {}): RunSummary[] {
+  const where: string[] = [];
+  const args: SqlValue[] = [];
+  if (q.strategy !== undefined) {
+    where.push('s.path = ?');
+    args.push(q.strategy);
+  }
+  if (q.status !== undefined) {
+    where.push('r.status = ?');
+    args.push(q.status);
+  }
+  let sql = `SELECT ${SUMMARY_COLUMNS}${q.withStats ? ', r.stats' : ''} FROM runs r JOIN strategies s ON s.id = r.strategy_id`;
+  if (where.length) sql += ` WHERE ${where.join(' AND ')}`;
+  sql += ' ORDER BY r.id DESC';
+  if (q.limit !== undefined) {
+    sql += ' LIMIT ?';
+    args.push(q.limit);
+  }
+  const stmt = db.prepare(sql);
+  const out: RunSummary[] = [];
+  try {
+    stmt.bind(args);
+    while (stmt.step()) {
+      const v = stmt.get() as SqlValue[];
+      const summary = summaryFrom(v);
+      if (q.withStats) summary.stats = v[17] === null ? null : (JSON.parse(String(v[17])) as Stats);
+      out.push(summary);
+    }
+  } finally {
+    stmt.free();
+  }
+  return out;
+}
+
+/** Drawdown in percent below the running peak (for runs stored before drawdown was kept). */
+function drawdownOf(equity: Float64Array): Float64Array {
+  const dd = new Float64Array(equity.length);
+  let peak = -Infinity;
+  for (let i = 0; i < equity.length; i++) {
+    peak = Math.max(peak, equity[i]);
+    dd[i] = peak > 0 ? ((peak - equity[i]) / peak) * 100 : 0;
+  }
+  return dd;
+}
+
+interface Detail {
+  strategy?: string;
+  openTrades?: Result['openTrades'];
+  indicators?: Result['indicators'];
+  data?: Result['data'];
+  startBar?: number;
+  log?: Result['log'];
+  console?: RunRecord['console'];
+}
+
+/** One run in full, or undefined when there is no such run. */
+export function selectRun(db: SqlDatabase, id: number): RunRecord | undefined {
+  const stmt = db.prepare(
+    `SELECT ${SUMMARY_COLUMNS}, r.stats, r.trades, r.equity, r.drawdown, r.detail, r.error, r.warnings, r.source, r.options, r.params
+     FROM runs r JOIN strategies s ON s.id = r.strategy_id WHERE r.id = ?`,
+  );
+  let v: SqlValue[];
+  try {
+    stmt.bind([id]);
+    if (!stmt.step()) return undefined;
+    v = stmt.get() as SqlValue[];
+  } finally {
+    stmt.free();
+  }
+  const summary = summaryFrom(v);
+  const [stats, trades, equity, drawdown, detailBytes, error, warnings, source, options, params] = v.slice(17);
+  const detail = (detailBytes ? unpack(detailBytes as Uint8Array) : {}) as Detail;
+  const record: RunRecord = {
+    ...summary,
+    stats: stats === null ? null : (JSON.parse(String(stats)) as Stats),
+    warnings: warnings ? (JSON.parse(String(warnings)) as StrategyFailure[]) : [],
+    console: detail.console ?? [],
+    source: source as string | null,
+    options: options ? (JSON.parse(String(options)) as Record<string, unknown>) : {},
+    params: params ? (JSON.parse(String(params)) as Record<string, unknown>) : {},
+  };
+  if (error) {
+    const e = JSON.parse(String(error)) as { failure: StrategyFailure; more?: StrategyFailure[] };
+    record.failure = e.failure;
+    if (e.more) record.moreFailures = e.more;
+  }
+  if (record.stats && equity) {
+    const eq = decodeF64(equity as Uint8Array);
+    record.result = withJson({
+      strategy: detail.strategy ?? summary.strategyName,
+      stats: record.stats,
+      trades: trades ? (unpack(trades as Uint8Array) as Result['trades']) : [],
+      openTrades: detail.openTrades ?? [],
+      equity: eq,
+      drawdown: drawdown ? decodeF64(drawdown as Uint8Array) : drawdownOf(eq),
+      indicators: detail.indicators ?? [],
+      params: record.params,
+      options: record.options,
+      data: detail.data ?? { symbol: summary.symbol ?? '', interval: summary.interval ?? '', bars: eq.length, from: summary.from ?? '', to: summary.to ?? '' },
+      startBar: detail.startBar ?? 0,
+      log: detail.log ?? [],
+    });
+  }
+  return record;
+}
+
+export function removeRun(db: SqlDatabase, id: number): boolean {
+  db.run('DELETE FROM runs WHERE id = ?', [id]);
+  return db.getRowsModified() > 0;
+}
+
+export function selectStrategies(db: SqlDatabase): StrategyRow[] {
+  const rows = db.exec(
+    `SELECT s.id, s.path, s.name, s.created, s.spec, count(r.id), max(r.started)
+     FROM strategies s LEFT JOIN runs r ON r.strategy_id = s.id GROUP BY s.id ORDER BY max(r.id) DESC, s.id DESC`,
+  );
+  return (rows[0]?.values ?? []).map((v) => ({
+    id: Number(v[0]),
+    path: String(v[1]),
+    name: String(v[2]),
+    created: String(v[3]),
+    spec: v[4] ? (JSON.parse(String(v[4])) as unknown) : null,
+    runs: Number(v[5]),
+    lastRun: v[6] as string | null,
+  }));
+}

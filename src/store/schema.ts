@@ -1,0 +1,183 @@
+/**
+ * The database schema and its forward migrations. `schema_version` holds the version a file is at;
+ * opening a file runs every later migration in order, inside one transaction. A file from a newer
+ * AlgoAgent (version above LATEST) is refused, never rewritten.
+ *
+ * v1  strategies, runs (trades as JSON text, equity as Float64 bytes), fix attempts.
+ * v2  runs gain drawdown, detail (indicators, open trades, log …), kind and warnings; trades are
+ *     re-encoded packed; strategies gain spec; ai_calls; an index for "runs of a strategy".
+ * v3  runs gain return_pct / sharpe / max_drawdown_pct / trade_count (filled from stats) so lists
+ *     need no JSON; memory and key_health tables.
+ */
+import { pack } from './codec';
+import type { SqlDatabase } from './sqljs';
+
+export interface Migration {
+  version: number;
+  up(db: SqlDatabase): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    up(db) {
+      db.exec(`
+        CREATE TABLE schema_version (version INTEGER NOT NULL);
+        INSERT INTO schema_version (version) VALUES (0);
+        CREATE TABLE strategies (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          path TEXT NOT NULL UNIQUE,
+          name TEXT NOT NULL,
+          created TEXT NOT NULL
+        );
+        CREATE TABLE runs (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          strategy_id INTEGER NOT NULL REFERENCES strategies(id),
+          started TEXT NOT NULL,
+          finished TEXT,
+          status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'fixed', 'cancelled')),
+          data_source TEXT,
+          symbol TEXT,
+          interval TEXT,
+          data_from TEXT,
+          data_to TEXT,
+          options TEXT,
+          params TEXT,
+          stats TEXT,
+          trades TEXT,
+          equity BLOB,
+          error TEXT,
+          duration_ms REAL,
+          source TEXT
+        );
+        CREATE TABLE fix_attempts (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          strategy_id INTEGER REFERENCES strategies(id),
+          run_id INTEGER,
+          attempt INTEGER NOT NULL,
+          started TEXT NOT NULL,
+          failure TEXT,
+          outcome TEXT NOT NULL,
+          provider TEXT,
+          model TEXT,
+          diff TEXT,
+          result_run_id INTEGER
+        );
+      `);
+    },
+  },
+  {
+    version: 2,
+    up(db) {
+      db.exec(`
+        ALTER TABLE runs ADD COLUMN drawdown BLOB;
+        ALTER TABLE runs ADD COLUMN detail BLOB;
+        ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'backtest';
+        ALTER TABLE runs ADD COLUMN warnings TEXT;
+        ALTER TABLE runs ADD COLUMN trades_packed BLOB;
+        ALTER TABLE strategies ADD COLUMN spec TEXT;
+        CREATE INDEX runs_by_strategy ON runs (strategy_id, id);
+        CREATE TABLE ai_calls (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          at TEXT NOT NULL,
+          provider TEXT NOT NULL,
+          model TEXT,
+          key_hash TEXT,
+          purpose TEXT,
+          latency_ms REAL,
+          outcome TEXT NOT NULL,
+          detail TEXT
+        );
+      `);
+      // Trades move from JSON text to the packed encoding (smaller, NaN/-0 exact).
+      const rows = db.exec('SELECT id, trades FROM runs WHERE trades IS NOT NULL');
+      const update = db.prepare('UPDATE runs SET trades_packed = ? WHERE id = ?');
+      try {
+        for (const [id, trades] of rows[0]?.values ?? []) update.run([pack(JSON.parse(String(trades))), id]);
+      } finally {
+        update.free();
+      }
+      db.exec('ALTER TABLE runs DROP COLUMN trades; ALTER TABLE runs RENAME COLUMN trades_packed TO trades;');
+    },
+  },
+  {
+    version: 3,
+    up(db) {
+      db.exec(`
+        ALTER TABLE runs ADD COLUMN return_pct REAL;
+        ALTER TABLE runs ADD COLUMN sharpe REAL;
+        ALTER TABLE runs ADD COLUMN max_drawdown_pct REAL;
+        ALTER TABLE runs ADD COLUMN trade_count INTEGER;
+        UPDATE runs SET
+          return_pct = json_extract(stats, '$.returnPct'),
+          sharpe = json_extract(stats, '$.sharpeRatio'),
+          max_drawdown_pct = json_extract(stats, '$.maxDrawdownPct'),
+          trade_count = json_extract(stats, '$.trades')
+        WHERE stats IS NOT NULL;
+        CREATE TABLE memory (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          description TEXT NOT NULL,
+          spec TEXT,
+          code_hash TEXT NOT NULL,
+          file TEXT NOT NULL,
+          stats TEXT NOT NULL,
+          saved_at TEXT NOT NULL,
+          UNIQUE (code_hash, file)
+        );
+        CREATE TABLE key_health (
+          key_hash TEXT PRIMARY KEY,
+          provider TEXT NOT NULL,
+          health TEXT NOT NULL,
+          updated TEXT NOT NULL
+        );
+      `);
+    },
+  },
+];
+
+export const LATEST = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+export class NewerSchemaError extends Error {
+  constructor(
+    readonly file: string,
+    readonly version: number,
+  ) {
+    super(`${file}: the history database is at schema version ${version}, newer than this AlgoAgent understands (${LATEST}); update AlgoAgent, or open another database`);
+    this.name = 'NewerSchemaError';
+  }
+}
+
+/** The version a database is at: 0 for an empty one. */
+export function schemaVersion(db: SqlDatabase): number {
+  const table = db.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
+  if (!table.length) {
+    const any = db.exec("SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+    if (Number(any[0].values[0][0]) > 0) throw new Error('not an AlgoAgent history database (it has tables but no schema_version)');
+    return 0;
+  }
+  const v = db.exec('SELECT version FROM schema_version');
+  return Number(v[0]?.values[0]?.[0] ?? 0);
+}
+
+/**
+ * Brings `db` up to `target` (default LATEST). Returns the version it started at. All steps run in
+ * one transaction: a failing migration leaves the database as it was.
+ */
+export function migrate(db: SqlDatabase, file: string, target = LATEST): number {
+  const from = schemaVersion(db);
+  if (from > LATEST) throw new NewerSchemaError(file, from);
+  if (from >= target) return from;
+  db.exec('BEGIN');
+  try {
+    for (const m of MIGRATIONS) {
+      if (m.version <= from || m.version > target) continue;
+      m.up(db);
+      db.run('UPDATE schema_version SET version = ?', [m.version]);
+    }
+    db.exec('COMMIT');
+  } catch (e) {
+    db.exec('ROLLBACK');
+    throw e;
+  }
+  return from;
+}
