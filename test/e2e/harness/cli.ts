@@ -1,0 +1,20 @@
+/** The repository's CLI, for the figures the UI must show. */
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { repoRoot } from './env';
+
+export interface CliStats {
+  returnPct: number | null;
+  sharpeRatio: number | null;
+  trades: number;
+}
+
+export function cliBacktest(file: string): { stats: CliStats } {
+  const out = execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'backtest', file, '--sample', '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(out);
+}
+
+/** The status bar's wording of a return (see src/vscode/run-loop.ts). */
+export function pctText(v: number | null): string {
+  return v === null ? '—' : `${v >= 0 ? '+' : ''}${v.toFixed(2)}%`;
+}

@@ -1,0 +1,136 @@
+/**
+ * Playwright (playwright-core + Debian's Chromium) on a code-server workbench: open a folder, run a
+ * command from the palette, read the status bar, notifications and the Problems panel, screenshots.
+ */
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startCodeServer, type CodeServer } from './code-server';
+import { e2e, freshDir } from './env';
+
+export interface Workbench {
+  server: CodeServer;
+  context: BrowserContext;
+  page: Page;
+  workspace: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  workspace: string;
+  trusted: boolean;
+  /** Extra query for the workbench URL (the smoke-test payload), given the server's port. */
+  query?: (port: number) => string;
+  /** Called before navigating (page.exposeFunction for the test payload). */
+  beforeOpen?: (page: Page) => Promise<void>;
+}
+
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+/** A code-server with a fresh profile and a fresh Chromium profile, on `workspace`. */
+export async function openWorkbench(o: OpenOptions): Promise<Workbench> {
+  const home = freshDir(o.trusted ? 'server' : 'server-untrusted');
+  const server = await startCodeServer({ node: e2e.node24, entry: e2e.codeServerEntry, extensionsDir: e2e.extensionsDir, home, trusted: o.trusted });
+  let context: BrowserContext | undefined;
+  try {
+    context = await chromium.launchPersistentContext(path.join(home, 'chromium'), {
+      executablePath: e2e.chromium,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1400, height: 900 },
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    await o.beforeOpen?.(page);
+    await page.goto(`${server.origin}/?folder=${encodeURIComponent(o.workspace)}${o.query?.(server.port) ?? ''}`);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await page.locator('.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+    const ctx = context;
+    return {
+      server,
+      context: ctx,
+      page,
+      workspace: o.workspace,
+      close: async () => {
+        await ctx.close().catch(() => undefined);
+        await server.stop();
+      },
+    };
+  } catch (err) {
+    await context?.close().catch(() => undefined);
+    await server.stop();
+    throw err;
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs a command from the palette (F1). The palette's list is a snapshot: when the command is not
+ * registered yet ("No matching commands") it closes the palette and tries again.
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 3_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`command "${title}" did not appear in the palette within ${timeoutMs} ms`);
+      await page.keyboard.press('Escape');
+      await sleep(500);
+    }
+  }
+}
+
+/** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 20_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 20_000 });
+}
+
+/** Text of the status bar entry whose text matches `pattern`, once it appears. */
+export async function statusBarText(page: Page, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+  const item = page.locator('.statusbar .statusbar-item', { hasText: pattern }).first();
+  await item.waitFor({ state: 'visible', timeout: timeoutMs });
+  return (await item.innerText()).trim();
+}
+
+/** Text of the first notification toast matching `pattern`. */
+export async function notificationText(page: Page, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: pattern }).first();
+  await toast.waitFor({ state: 'visible', timeout: timeoutMs });
+  return (await toast.innerText()).trim();
+}
+
+/** Rows of the Problems panel (after focusing it). */
+export async function problemRows(page: Page, minRows = 1, timeoutMs = 30_000): Promise<string[]> {
+  await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+  const rows = page.locator('.markers-panel .monaco-list-row');
+  await rows.nth(minRows - 1).waitFor({ state: 'visible', timeout: timeoutMs });
+  return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+/** Saves a screenshot under the artifacts folder; returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(e2e.artifacts, { recursive: true });
+  const file = path.join(e2e.artifacts, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}

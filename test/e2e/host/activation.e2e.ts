@@ -1,0 +1,26 @@
+/** Activation: nothing activates AlgoAgent in a folder without strategies; activating is quick. */
+import * as assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { extension, record } from './context';
+
+describe('activation', () => {
+  it('declares no `*` activation and is not active in a workspace without strategy files', () => {
+    const ext = extension();
+    const events: string[] = (ext.packageJSON as { activationEvents?: string[] }).activationEvents ?? [];
+    assert.ok(!events.includes('*'), `activationEvents contains "*": ${JSON.stringify(events)}`);
+    assert.equal(ext.isActive, false, 'AlgoAgent activated before anything asked for it');
+  });
+
+  it('activates within 100 ms and registers its commands', async () => {
+    const ext = extension();
+    const t0 = performance.now();
+    await ext.activate();
+    const ms = performance.now() - t0;
+    record('activationMs', Number(ms.toFixed(1)));
+    assert.ok(ext.isActive);
+    const commands = await vscode.commands.getCommands(true);
+    for (const c of ['algoagent.runBacktest', 'algoagent.cancelBacktest']) assert.ok(commands.includes(c), `${c} is not registered`);
+    assert.ok(ms <= 100, `activation took ${ms.toFixed(1)} ms (target ≤ 100 ms)`);
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * Runs the mocha suite inside VS Code's extension host (test/e2e/host, bundled by
+ * scripts/e2e/build-suite.mjs) through the workbench's smoke-test payload, on a fresh workspace with
+ * no strategy files. Each inner test is counted by test/e2e/driver.ts from the results file; this
+ * check fails when the suite does not start, does not finish, or reports nothing.
+ */
+import * as assert from 'node:assert/strict';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { e2e, freshDir, repoRoot } from '../harness/env';
+import { openWorkbench, screenshot, type Workbench } from '../harness/workbench';
+
+export const HOST_RESULTS = 'host-results.json';
+
+describe('in-extension-host suite', function () {
+  this.timeout(600_000);
+  let wb: Workbench | undefined;
+
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('runs inside VS Code and reports every test', async () => {
+    const workspace = freshDir('ws-host');
+    writeFileSync(path.join(workspace, 'README.md'), 'AlgoAgent e2e workspace (strategies are copied in by the tests).\n');
+    const results = path.join(e2e.runDir, HOST_RESULTS);
+    const hostLog = path.join(e2e.artifacts, 'extension-host-console.log');
+    let exitCode: number | undefined;
+    let done!: () => void;
+    const finished = new Promise<void>((r) => (done = r));
+    const remote = (p: string, port: number) => `vscode-remote://127.0.0.1:${port}${p}`;
+    wb = await openWorkbench({
+      workspace,
+      trusted: true,
+      beforeOpen: async (page) => {
+        await page.exposeFunction('codeAutomationExit', (code: number) => {
+          exitCode = code;
+          done();
+        });
+        await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+          appendFileSync(hostLog, `[${type}] ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}\n`);
+        });
+      },
+      query: (serverPort) => `&payload=${encodeURIComponent(JSON.stringify([
+        ['extensionDevelopmentPath', remote(path.join(e2e.hostBuild, '..', 'host-extension'), serverPort)],
+        ['extensionTestsPath', remote(path.join(e2e.hostBuild, 'index'), serverPort)],
+        ['extensionEnvironment', JSON.stringify({ RESULTS_FILE: results, E2E_REPO: repoRoot })],
+      ]))}`,
+    });
+    const timeout = new Promise<void>((_, reject) => setTimeout(() => reject(new Error('the in-host suite did not finish within 8 minutes')), 480_000));
+    await Promise.race([finished, timeout]);
+    await screenshot(wb.page, 'host-suite-end').catch(() => undefined);
+    assert.ok(existsSync(results), `the suite wrote no results file (exit code ${exitCode}); see ${hostLog}`);
+    const report = JSON.parse(readFileSync(results, 'utf8')) as { tests: unknown[]; fatal?: string };
+    assert.equal(report.fatal, undefined, `the suite could not load: ${report.fatal}`);
+    assert.ok(report.tests.length > 0, 'the suite ran no tests');
+    // exit code 1 with failures is reported per test by the driver; any other code is a harness fault.
+    assert.ok(exitCode === 0 || exitCode === 1, `unexpected exit code ${exitCode}`);
+  });
+});
