@@ -3,7 +3,7 @@
  * same folder, fsync, rename over the old file, fsync of the folder), and moved aside when corrupt.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** Identifies one version of the file: any write by anyone replaces the file and so changes it. */
@@ -114,4 +114,24 @@ export function moveAside(file: string, now = new Date()): string {
   for (let k = 2; stampOf(target); k++) target = `${file}.corrupt-${stamp}-${k}`;
   renameSync(file, target);
   return target;
+}
+
+/** Removes temporary files a crashed writer left behind. Call only while holding the lock. */
+export function removeLeftoverTemps(file: string): number {
+  const dir = path.dirname(file);
+  const prefix = path.basename(file) + '.';
+  let removed = 0;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    if (name.startsWith(prefix) && /^\d+-[0-9a-f]{8}\.tmp$/.test(name.slice(prefix.length))) {
+      unlinkQuietly(path.join(dir, name));
+      removed++;
+    }
+  }
+  return removed;
 }

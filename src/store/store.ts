@@ -10,7 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { StrategySpec } from '../ai/spec/types';
-import { moveAside, readDbFile, sameStamp, stampOf, writeDbFileAtomic, type FileStamp } from './db-file';
+import { moveAside, readDbFile, removeLeftoverTemps, sameStamp, stampOf, writeDbFileAtomic, type FileStamp } from './db-file';
 import { type LockOptions, withFileLock } from './file-lock';
 import { insertAiCall, insertFixAttempt, putKeyHealth, selectAiCalls, selectFixAttempts, selectKeyHealth, type KeyHealthRow } from './agent-records';
 import { insertRun, removeRun, selectRun, selectRuns, selectStrategies, strategyId, strategyKey } from './runs';
@@ -31,6 +31,7 @@ export class Store {
   private stamp: FileStamp | null;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private tempsChecked = false;
   readonly lockFile: string;
   /** Set when opening found an unreadable file (moved aside; this store started fresh). */
   recovered: Recovery | undefined;
@@ -102,6 +103,10 @@ export class Store {
 
   /** Under the lock: makes the in-memory copy equal the file (recovering a corrupt one). Returns whether it must be written. */
   private syncLocked(): boolean {
+    if (!this.tempsChecked) {
+      removeLeftoverTemps(this.file);
+      this.tempsChecked = true;
+    }
     const current = stampOf(this.file);
     if (current && sameStamp(current, this.stamp)) return false;
     const { bytes, stamp } = readDbFile(this.file);

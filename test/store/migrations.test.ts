@@ -1,0 +1,119 @@
+/**
+ * Forward migrations: a database written at every earlier schema version (built by running the
+ * migrations up to that version and filling it in that version's shape) opens at the latest version
+ * with every run readable. A database from a newer AlgoAgent is refused and left untouched.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { encodeF64, pack } from '../../src/store/codec';
+import { LATEST, MIGRATIONS, NewerSchemaError, migrate, schemaVersion } from '../../src/store/schema';
+import { loadSqlJs, type SqlDatabase } from '../../src/store/sqljs';
+import { Store } from '../../src/store/store';
+import { StoreMemory } from '../../src/store/memory';
+import { realResult, tempDir } from './fixtures';
+
+const result = realResult(1);
+
+/** One run as each schema version stored it. */
+function fillAt(db: SqlDatabase, version: number): void {
+  db.run("INSERT INTO strategies (path, name, created) VALUES ('strategies/old.strategy.ts', 'Old', '2025-01-01T00:00:00.000Z')");
+  const common = {
+    strategy_id: 1, started: '2025-01-02T00:00:00.000Z', finished: '2025-01-02T00:00:01.000Z', status: 'ok',
+    data_source: 'bundled sample data', symbol: 'SAMPLE', interval: '1d', data_from: result.data.from, data_to: result.data.to,
+    options: JSON.stringify(result.options), params: JSON.stringify(result.params), stats: JSON.stringify(result.stats),
+    equity: encodeF64(result.equity), error: null, duration_ms: 12, source: 'old source',
+  };
+  const row: Record<string, unknown> =
+    version === 1
+      ? { ...common, trades: JSON.stringify(result.trades) }
+      : { ...common, trades: pack(result.trades), drawdown: encodeF64(result.drawdown), kind: 'backtest',
+          detail: pack({ strategy: result.strategy, openTrades: result.openTrades, indicators: result.indicators, data: result.data, startBar: result.startBar, log: result.log, console: [] }) };
+  const cols = Object.keys(row);
+  db.run(`INSERT INTO runs (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => row[c]) as never);
+  db.run("INSERT INTO fix_attempts (strategy_id, run_id, attempt, started, outcome) VALUES (1, 1, 1, '2025-01-02T00:00:00.000Z', 'fixed')");
+  if (version >= 2) db.run("INSERT INTO ai_calls (at, provider, outcome) VALUES ('2025-01-02T00:00:00.000Z', 'offline', 'ok')");
+}
+
+describe('store: schema migrations', function () {
+  this.timeout(60_000);
+  let t: ReturnType<typeof tempDir>;
+  beforeEach(() => (t = tempDir()));
+  afterEach(() => t.cleanup());
+
+  it('has consecutive versions starting at 1', () => {
+    assert.deepStrictEqual(MIGRATIONS.map((m) => m.version), Array.from({ length: LATEST }, (_, k) => k + 1));
+    assert.ok(LATEST >= 3);
+  });
+
+  for (let version = 1; version < LATEST; version++) {
+    it(`opens a version ${version} database at version ${LATEST} with its run intact`, async () => {
+      const SQL = await loadSqlJs();
+      const old = new SQL.Database();
+      migrate(old, 'test', version);
+      assert.equal(schemaVersion(old), version);
+      fillAt(old, version);
+      const file = path.join(t.dir, 'old.db');
+      writeFileSync(file, old.export());
+      old.close();
+
+      const store = await Store.open(file);
+      try {
+        assert.equal(store.recovered, undefined);
+        const onDisk = new SQL.Database(readFileSync(file));
+        assert.equal(schemaVersion(onDisk), LATEST, 'the migrated database was written back');
+        onDisk.close();
+        const [summary] = store.listRuns();
+        assert.equal(summary.strategy, 'strategies/old.strategy.ts');
+        assert.equal(summary.returnPct, result.stats.returnPct, 'list columns filled from the stored stats');
+        assert.equal(summary.sharpeRatio, result.stats.sharpeRatio);
+        assert.equal(summary.trades, result.stats.trades);
+        const run = store.getRun(summary.id)!;
+        assert.equal(run.source, 'old source');
+        assert.deepStrictEqual(run.result!.trades, result.trades);
+        assert.deepStrictEqual(run.result!.equity, result.equity);
+        assert.deepStrictEqual(run.result!.stats, JSON.parse(JSON.stringify(result.stats)));
+        if (version >= 2) assert.deepStrictEqual(run.result, result);
+        else {
+          // v1 kept no drawdown: it is recomputed from equity, the same formula as the engine's.
+          const dd = run.result!.drawdown as Float64Array;
+          for (let i = 0; i < dd.length; i++) assert.ok(Math.abs(dd[i] - (result.drawdown as Float64Array)[i]) < 1e-9, `drawdown bar ${i}`);
+        }
+        assert.equal(store.listFixAttempts({ runId: summary.id })[0].outcome, 'fixed');
+        // Tables of later versions work.
+        const id = await store.recordRun({ strategyPath: 'strategies/old.strategy.ts', workspaceRoot: '.', result });
+        assert.deepStrictEqual(store.getRun(id)!.result, result);
+        await store.recordAiCall({ provider: 'offline', outcome: 'ok' });
+        await new StoreMemory(store).remember({ description: 'x', codeHash: 'c', file: 'f', stats: {}, savedAt: '2026-01-01T00:00:00Z' });
+        assert.equal((await new StoreMemory(store).all()).length, 1);
+      } finally {
+        await store.close();
+      }
+    });
+  }
+
+  it('rolls a failing migration back as a whole', async () => {
+    const SQL = await loadSqlJs();
+    const db = new SQL.Database();
+    migrate(db, 'test', 1);
+    db.run("INSERT INTO strategies (path, name, created) VALUES ('a', 'A', 'now')");
+    db.run("INSERT INTO runs (strategy_id, started, status, trades) VALUES (1, 'now', 'ok', 'not json')");
+    assert.throws(() => migrate(db, 'test'), /JSON/);
+    assert.equal(schemaVersion(db), 1);
+    assert.deepStrictEqual(db.exec("SELECT name FROM sqlite_master WHERE name = 'ai_calls'"), []);
+    db.close();
+  });
+
+  it('refuses a database from a newer AlgoAgent and leaves the file as it was', async () => {
+    const SQL = await loadSqlJs();
+    const db = new SQL.Database();
+    migrate(db, 'test');
+    db.run('UPDATE schema_version SET version = ?', [LATEST + 1]);
+    const file = path.join(t.dir, 'newer.db');
+    const bytes = db.export();
+    writeFileSync(file, bytes);
+    db.close();
+    await assert.rejects(Store.open(file), (e: unknown) => e instanceof NewerSchemaError && /newer than this AlgoAgent understands/.test(e.message));
+    assert.deepStrictEqual(new Uint8Array(readFileSync(file)), bytes);
+  });
+});
