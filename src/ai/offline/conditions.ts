@@ -6,7 +6,7 @@
  */
 import type { Cond, Op, Operand } from '../spec/types';
 import { type Found, IndicatorBook, type Tok, scanOperands } from './operands';
-import type { Marked } from './text';
+import { type Marked, onlyFiller } from './text';
 
 /** The previous condition's sides, for "sell when it crosses below". */
 export interface Context {
@@ -85,6 +85,8 @@ function readCondition(t: Marked, book: IndicatorBook, ctx: Context, from: numbe
 
   const lefts = scanOperands(t, from, hit.start).filter((f) => !(f.tok.k === 'pronoun' && !ctx.left));
   const leftFound: Found | undefined = lefts[lefts.length - 1];
+  // words between the left operand and the comparator (or, without one, any words at all) are not ours to skip
+  if (!onlyFiller(t.norm.slice(leftFound ? leftFound.end : from, hit.start))) return null;
   let left: Operand | undefined;
   if (leftFound && leftFound.tok.k === 'pronoun') left = ctx.left;
   else if (leftFound) left = resolve(leftFound.tok, book, undefined);
@@ -109,6 +111,7 @@ function readCondition(t: Marked, book: IndicatorBook, ctx: Context, from: numbe
     right = 0;
     rightFound = undefined;
   } else {
+    if (!onlyFiller(t.norm.slice(rightFrom, rightFound ? rightFound.start : to))) return null;
     right = rightFound ? resolve(rightFound.tok, book, left) : mult === undefined ? ctx.right : undefined;
     if (right === undefined) return null;
     if (hit.c.kind === 'touch') {

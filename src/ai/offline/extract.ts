@@ -30,7 +30,7 @@ export function extractRisk(t: Marked): Risk {
   const stop = firstNumber(t, [
     String.raw`\bstop[- ]?loss${SEP}${PCT}(?:\s+(?:below|from|under)\s+(?:the\s+)?(?:entry|purchase)(?:\s+price)?)?`,
     String.raw`\b${PCT}\s+stop(?:[- ]?loss)?\b`,
-    String.raw`\bstop\s+(?:out\s+)?(?:at\s+|if\s+(?:it\s+|price\s+)?(?:falls|drops)\s+)?${PCT}(?:\s+(?:below|from|under)\s+(?:the\s+)?(?:entry|purchase)(?:\s+price)?)?`,
+    String.raw`\bstop(?:\s+out)?(?:${SEP}|\s+if\s+(?:it\s+|price\s+)?(?:falls|drops)\s+)${PCT}(?:\s+(?:below|from|under)\s+(?:the\s+)?(?:entry|purchase)(?:\s+price)?)?`,
   ]);
   const target = firstNumber(t, [
     String.raw`\btake[- ]?profits?${SEP}${PCT}(?:\s+(?:gain|profit|above\s+(?:the\s+)?entry))?`,

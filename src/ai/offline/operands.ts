@@ -65,6 +65,7 @@ const RULES: Rule[] = [
   ...simple('cci', 'cci|commodity\\s+channel\\s+index'),
   ...simple('williamsR', "williams(?:'s)?\\s*%\\s*r|williams\\s+r|%r(?![a-z])"),
   ...simple('adx', 'adx'),
+  [/(?<![\w+-])(?:(\+|-|plus\s+|minus\s+)di\b|di(\+|-)(?![\w]))/, (g) => ({ k: 'ind', type: 'adx', key: (g[0] ?? g[1])!.trim().startsWith('m') || (g[0] ?? g[1]) === '-' ? 'minusDi' : 'plusDi' })],
   ...simple('atr', 'atr|average\\s+true\\s+range'),
   ...simple('mfi', 'mfi|money\\s+flow\\s+index'),
   ...simple('roc', 'roc|rate\\s+of\\s+change'),

@@ -129,9 +129,9 @@ function parsePieces(t: Marked, book: IndicatorBook, ctx: Context, from: number,
     else if (c === ')') depth = Math.max(0, depth - 1);
     if (depth) continue;
     if (c === ',') cuts.push({ at: i, len: 1, word: ',' });
-    const w = /^\b(and|or|but|then|while|when|if|whenever|once)\b/.exec(t.norm.slice(i, to));
+    const w = /^\b(and|or|but|then|while|when|if|whenever|once)\b|^\b(?:on|with)\s+(?=(?:a\s+|high\s+|rising\s+|strong\s+)?volume\b)/.exec(t.norm.slice(i, to));
     if (w && (i === 0 || /\W/.test(t.norm[i - 1])) && t.isFree(i, i + w[0].length)) {
-      cuts.push({ at: i, len: w[0].length, word: w[1] });
+      cuts.push({ at: i, len: w[1] ? w[0].length : 0, word: w[1] ?? 'and' });
       i += w[0].length - 1;
     }
   }
@@ -180,7 +180,9 @@ function consumeMentions(t: Marked, book: IndicatorBook): void {
   const used = new Set(book.indicators.map((i) => i.type));
   for (const f of scanOperands(t, 0, t.norm.length)) {
     const type = f.tok.k === 'ind' ? f.tok.type : f.tok.k === 'band' ? 'bbands' : undefined;
-    if (type && used.has(type)) t.consume(f.start, f.end);
+    const given = f.tok.k === 'ind' || f.tok.k === 'band' ? f.tok.params : undefined;
+    const same = book.indicators.some((i) => i.type === type && (!given || Object.entries(given).every(([k, v]) => i.params[k] === v)));
+    if (type && used.has(type) && same) t.consume(f.start, f.end);
   }
   if (used.has('bbands')) for (const m of t.find(/\b(?:with\s+|at\s+|and\s+)?\d+(?:\.\d+)?\s*(?:standard\s+deviations?|std(?:dev)?|sd|sigma)\b/)) t.consume(m.start, m.end);
 }

@@ -14,7 +14,12 @@ const FILLER = new Set(
 
 /** Joining words trimmed from the ends of a reported fragment. */
 const EDGE_START = /^(?:when|if|and|or|then|but|once|whenever|also|so|while)\b\s*/i;
-const EDGE_END = /\s*\b(?:when|if|and|or|then|but|once|whenever|also|so|while)$/i;
+const EDGE_END = /\s*\b(?:when|if|and|or|then|but|once|whenever|also|so|while|the|a|an)$/i;
+
+/** True when the text holds no word beyond joining words and articles (so nothing would be lost). */
+export function onlyFiller(text: string): boolean {
+  return (text.toLowerCase().match(/[a-z0-9%$^+]+/g) ?? []).every((w) => FILLER.has(w));
+}
 
 export interface Match {
   start: number;
@@ -62,7 +67,7 @@ export class Marked {
     return out;
   }
 
-  /** Unconsumed stretches (split at sentence and clause breaks and at long understood phrases) holding a meaningful word. */
+  /** Unconsumed stretches (split at sentence and clause breaks and at understood words) holding a meaningful word. */
   leftovers(): string[] {
     const out: string[] = [];
     let piece = '';
@@ -81,7 +86,7 @@ export class Marked {
       if (this.used[i]) {
         let j = i;
         while (j < o.length && this.used[j]) j++;
-        if (j - i > 12) flush();
+        if (j - i >= 3) flush();
         else piece += ' ';
         i = j - 1;
         continue;
