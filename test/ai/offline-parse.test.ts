@@ -113,6 +113,18 @@ describe('offline parser: what it cannot place is reported', () => {
     assert.ok(unparsed.some((u) => /short entry rules .* left out/.test(u)), unparsed.join(' | '));
   });
 
+  it('says which figure it used when the description gives two', () => {
+    const { spec, unparsed } = parseDescription('Buy when RSI < 30 on hourly bars, sell when RSI > 70 on the daily chart. Stop loss 5%, also a 3% stop. Long only, short only.');
+    assert.equal(spec.timeframe, '1h');
+    assert.deepEqual(spec.risk, { stopLossPct: 5 });
+    assert.equal(spec.direction, 'long');
+    assert.deepEqual(unparsed, [
+      '"3% stop" conflicts with "Stop loss 5%"; the first is used',
+      '"on the daily chart" names a second timeframe; 1h ("on hourly bars") is used',
+      '"short only" contradicts the direction stated first (long); long is used',
+    ]);
+  });
+
   it('a description with no rule at all gives a spec the validator refuses, and the text is reported', () => {
     const { spec, unparsed } = parseDescription('Make me rich with AI.');
     assert.deepEqual(unparsed, ['Make me rich with AI']);

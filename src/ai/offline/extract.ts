@@ -9,50 +9,55 @@ const NUM = String.raw`(\d+(?:\.\d+)?)`;
 const PCT = String.raw`${NUM}\s*%`;
 const SEP = String.raw`\s*(?:of|at|to|:|=|is)?\s*(?:an?\s+)?`;
 
-function firstNumber(t: Marked, patterns: string[]): number | undefined {
-  let found: number | undefined;
+/** The number of the first phrase matching any pattern; a later phrase with another number is noted, not dropped. */
+function firstNumber(t: Marked, patterns: string[], notes: string[]): number | undefined {
+  const hits: { at: number; text: string; value: number }[] = [];
   for (const p of patterns) {
     for (const m of t.find(new RegExp(p))) {
       t.consume(m.start, m.end);
-      if (found === undefined) found = Number(m.groups.find((g) => g !== undefined && /^\d/.test(g)));
+      hits.push({ at: m.start, text: t.original.slice(m.start, m.end).trim(), value: Number(m.groups.find((g) => g !== undefined && /^\d/.test(g))) });
     }
   }
-  return found;
+  hits.sort((a, b) => a.at - b.at);
+  for (const h of hits.slice(1)) {
+    if (h.value !== hits[0].value) notes.push(`"${h.text}" conflicts with "${hits[0].text}"; the first is used`);
+  }
+  return hits[0]?.value;
 }
 
-export function extractRisk(t: Marked): Risk {
+export function extractRisk(t: Marked, notes: string[]): Risk {
   const risk: Risk = {};
   const trailing = firstNumber(t, [
     String.raw`\btrailing[- ]stop(?:[- ]loss)?${SEP}${PCT}`,
     String.raw`\b${PCT}\s+trailing[- ]stop(?:[- ]loss)?\b`,
     String.raw`\btrail(?:ing)?\s+(?:the\s+)?stop\s+(?:by\s+)?${PCT}`,
-  ]);
+  ], notes);
   const stop = firstNumber(t, [
     String.raw`\bstop[- ]?loss${SEP}${PCT}(?:\s+(?:below|from|under)\s+(?:the\s+)?(?:entry|purchase)(?:\s+price)?)?`,
     String.raw`\b${PCT}\s+stop(?:[- ]?loss)?\b`,
     String.raw`\bstop(?:\s+out)?(?:${SEP}|\s+if\s+(?:it\s+|price\s+)?(?:falls|drops)\s+)${PCT}(?:\s+(?:below|from|under)\s+(?:the\s+)?(?:entry|purchase)(?:\s+price)?)?`,
-  ]);
+  ], notes);
   const target = firstNumber(t, [
     String.raw`\btake[- ]?profits?${SEP}${PCT}(?:\s+(?:gain|profit|above\s+(?:the\s+)?entry))?`,
     String.raw`\b(?:profit[- ])?target${SEP}${PCT}`,
     String.raw`\b${PCT}\s+(?:take[- ]?profit|profit[- ]target|target|gain\s+target)\b`,
-  ]);
+  ], notes);
   if (trailing !== undefined) risk.trailingStopPct = trailing;
   if (stop !== undefined) risk.stopLossPct = stop;
   if (target !== undefined) risk.takeProfitPct = target;
   return risk;
 }
 
-export function extractSizing(t: Marked): Sizing {
+export function extractSizing(t: Marked, notes: string[]): Sizing {
   const equity = String.raw`(?:the\s+|my\s+|our\s+)?(?:available\s+|total\s+)?(?:account\s+)?(?:equity|capital|account|portfolio|cash|balance)`;
   const pct = firstNumber(t, [
     String.raw`(?:\b(?:use|using|invest(?:ing)?|allocate|allocating|put(?:ting)?|with|size|position\s+size|size\s+positions\s+at)\s+)?(?<!\brisk(?:ing)?\s+)${PCT}\s+of\s+${equity}(?:\s+(?:per|on\s+each|for\s+each|in\s+each)\s+(?:trade|position))?`,
     String.raw`\bposition\s+size${SEP}${PCT}`,
-  ]);
+  ], notes);
   if (pct !== undefined) return pct >= 100 ? { type: 'allIn' } : { type: 'fraction', value: pct };
-  const units = firstNumber(t, [String.raw`\b(\d+)\s+(?:shares|units|contracts|coins|lots)\b(?:\s+(?:per|each)\s+trade)?`]);
+  const units = firstNumber(t, [String.raw`\b(\d+)\s+(?:shares|units|contracts|coins|lots)\b(?:\s+(?:per|each)\s+trade)?`], notes);
   if (units !== undefined) return { type: 'units', value: units };
-  firstNumber(t, [String.raw`\ball[- ]in\b(?:\s+(?:each|per)\s+trade)?`]);
+  firstNumber(t, [String.raw`\ball[- ]in\b(?:\s+(?:each|per)\s+trade)?`], notes);
   return { type: 'allIn' };
 }
 
@@ -62,12 +67,12 @@ const TIMEFRAME_WORDS: [string, Timeframe][] = [
 ];
 const TF_TAIL = String.raw`(?:\s+(?:bars?|candles?|chart|timeframe|time\s+frame|data|candlesticks?))`;
 
-export function extractTimeframe(t: Marked): Timeframe {
-  const found: { at: number; tf: Timeframe }[] = [];
+export function extractTimeframe(t: Marked, notes: string[]): Timeframe {
+  const found: { at: number; tf: Timeframe; text: string }[] = [];
   const take = (re: string, tf: Timeframe) => {
     for (const m of t.find(new RegExp(String.raw`\b(?:on\s+(?:the\s+)?|using\s+)?(?:${re})`))) {
       t.consume(m.start, m.end);
-      found.push({ at: m.start, tf });
+      found.push({ at: m.start, tf, text: t.original.slice(m.start, m.end).trim() });
     }
   };
   for (const [re, tf] of TIMEFRAME_WORDS) take(String.raw`\b(?:${re})${TF_TAIL}`, tf);
@@ -82,6 +87,9 @@ export function extractTimeframe(t: Marked): Timeframe {
   take(String.raw`\b(?:weekly|1wk|1w)${TF_TAIL}?`, '1wk');
   take(String.raw`\b(?:monthly|1mo)${TF_TAIL}?`, '1mo');
   found.sort((a, b) => a.at - b.at);
+  for (const f of found.slice(1)) {
+    if (f.tf !== found[0].tf) notes.push(`"${f.text}" names a second timeframe; ${found[0].tf} ("${found[0].text}") is used`);
+  }
   return found[0]?.tf ?? '1d';
 }
 
@@ -110,7 +118,7 @@ export function extractSymbols(t: Marked): string[] {
 }
 
 /** "long only", "long and short", "both directions"… */
-export function extractDirection(t: Marked): Direction | undefined {
+export function extractDirection(t: Marked, notes: string[]): Direction | undefined {
   const table: [string, Direction][] = [
     [String.raw`\b(?:trade\s+)?(?:both\s+)?long\s+and\s+short(?:\s+(?:trades|positions|sides))?\b|\bboth\s+(?:directions|ways|sides)\b|\blong\s*/\s*short\b`, 'both'],
     [String.raw`\blong[- ]only\b|\bonly\s+(?:go\s+)?long\b|\bno\s+shorts?(?:ing)?\b`, 'long'],
@@ -120,6 +128,7 @@ export function extractDirection(t: Marked): Direction | undefined {
   for (const [re, d] of table) {
     for (const m of t.find(new RegExp(re))) {
       t.consume(m.start, m.end);
+      if (dir && dir !== d) notes.push(`"${t.original.slice(m.start, m.end).trim()}" contradicts the direction stated first (${dir}); ${dir} is used`);
       dir ??= d;
     }
   }

@@ -39,11 +39,11 @@ export function parseDescription(text: string): ParsedDescription {
   const t = new Marked(text);
   const notes: string[] = [];
   const name = extractName(t);
-  const risk = extractRisk(t);
-  const sizing = extractSizing(t);
-  const timeframe = extractTimeframe(t);
+  const risk = extractRisk(t, notes);
+  const sizing = extractSizing(t, notes);
+  const timeframe = extractTimeframe(t, notes);
   const symbols = extractSymbols(t);
-  const stated = extractDirection(t);
+  const stated = extractDirection(t, notes);
   const book = new IndicatorBook();
   book.bandParams = bandDefaults(t);
   const ctx: Context = {};
