@@ -167,6 +167,18 @@ describe('code generator: the file', () => {
     assert.deepEqual(JSON.parse(json), spec);
   });
 
+  it('refuses an invalid spec with the validator\'s messages, and writes no file for it', () => {
+    const bad = { ...spec, direction: 'both' } as StrategySpec;
+    assert.throws(() => specToCode(bad), /specToCode: the spec is not valid:\n {2}shortEntry: is required when direction is "both"/);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'algoagent-write-'));
+    try {
+      assert.throws(() => writeStrategyFile(tmp, bad, ''), /not valid/);
+      assert.deepEqual(fs.readdirSync(tmp), []);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   it('is deterministic', () => {
     assert.equal(specToCode(spec, description), specToCode(structuredClone(spec), description));
   });

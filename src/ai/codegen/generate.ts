@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { INDICATOR_CATALOG } from '../spec/catalog';
 import { type Rules, type StrategySpec, conditionsOf } from '../spec/types';
+import { validateSpec } from '../spec/validate';
 import { condExpr, condText, fieldType, indicatorCall, indicatorLabel, paramName } from './expressions';
 
 /** PascalCase class name from the spec's name; always a valid identifier ending in "Strategy". */
@@ -29,9 +30,9 @@ export function strategyFileName(spec: StrategySpec): string {
  * cannot take the same name).
  */
 export function writeStrategyFile(dir: string, spec: StrategySpec, description: string): string {
-  fs.mkdirSync(dir, { recursive: true });
-  const base = strategyFileName(spec).replace(/\.strategy\.ts$/, '');
   const code = specToCode(spec, description);
+  const base = strategyFileName(spec).replace(/\.strategy\.ts$/, '');
+  fs.mkdirSync(dir, { recursive: true });
   for (let n = 1; n < 10_000; n++) {
     const file = path.join(dir, `${n === 1 ? base : `${base}-${n}`}.strategy.ts`);
     try {
@@ -87,8 +88,11 @@ export function compactJson(value: unknown, indent = '', used = 0): string {
   return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${compactJson(v, inner, JSON.stringify(k).length + 2)}`).join(',\n')}\n${indent}}`;
 }
 
-/** The generated strategy source for a validated spec. */
-export function specToCode(spec: StrategySpec, description = spec.description): string {
+/** The generated strategy source for a spec; an invalid spec throws an Error listing the validator's messages. */
+export function specToCode(input: StrategySpec, description = input.description): string {
+  const checked = validateSpec(input);
+  if (!checked.ok) throw new Error(`specToCode: the spec is not valid:\n${checked.errors.map((e) => `  ${e}`).join('\n')}`);
+  const spec = checked.spec;
   const cls = className(spec);
   const inds = spec.indicators;
   const { risk, sizing } = spec;
