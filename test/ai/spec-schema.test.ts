@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { INDICATOR_CATALOG } from '../../src/ai/spec/catalog';
 import { DIRECTIONS, INDICATOR_TYPES, OPS, PRICE_FIELDS, SIZING_TYPES, TIMEFRAMES } from '../../src/ai/spec/types';
+import { specSchemaText } from '../../src/ai/spec/schema';
 import { RESERVED_IDS, validateSpec } from '../../src/ai/spec/validate';
 import { parseDescription } from '../../src/ai/offline/parse';
 import { ROOT } from '../helpers/paths';
@@ -61,6 +62,10 @@ function conforms(x: unknown, s: Schema, root: Schema = SCHEMA): boolean {
 }
 
 describe('strategy spec JSON Schema', () => {
+  it('the checked-in file is the schema built from the catalog (regenerate it as src/ai/spec/schema.ts says)', () => {
+    assert.equal(fs.readFileSync(path.join(ROOT, 'schemas', 'strategy-spec.schema.json'), 'utf8'), specSchemaText());
+  });
+
   it('parses and declares draft-07', () => {
     assert.equal(SCHEMA.$schema, 'http://json-schema.org/draft-07/schema#');
     assert.equal(SCHEMA.type, 'object');

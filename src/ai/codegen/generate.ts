@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { INDICATOR_CATALOG } from '../spec/catalog';
 import { type Rules, type StrategySpec, conditionsOf } from '../spec/types';
 import { validateSpec } from '../spec/validate';
+import { compactJson } from '../spec/compact-json';
 import { condExpr, condText, fieldType, indicatorCall, indicatorLabel, paramName } from './expressions';
 
 /** PascalCase class name from the spec's name; always a valid identifier ending in "Strategy". */
@@ -74,18 +75,6 @@ function rulesDoc(r: Rules): string {
   const conds = conditionsOf(r);
   if (!conds.length) return 'never (no conditions)';
   return conds.map(condText).join('all' in r ? ' and ' : ' or ');
-}
-
-/** JSON that puts a value on one line when it fits in 100 columns, else one member per line. */
-export function compactJson(value: unknown, indent = '', used = 0): string {
-  const flat = JSON.stringify(value);
-  if (value === null || typeof value !== 'object' || indent.length + used + flat.length <= 100) return flat;
-  const inner = indent + '  ';
-  if (Array.isArray(value)) {
-    return `[\n${value.map((v) => inner + compactJson(v, inner)).join(',\n')}\n${indent}]`;
-  }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${compactJson(v, inner, JSON.stringify(k).length + 2)}`).join(',\n')}\n${indent}}`;
 }
 
 /** The generated strategy source for a spec; an invalid spec throws an Error listing the validator's messages. */
