@@ -1,7 +1,7 @@
 /** Runs and strategies: rows in, Results out. Every function works on an open sql.js database. */
 import * as path from 'node:path';
 import { type Result, withJson } from '../engine/result';
-import type { Stats } from '../engine/stats';
+import { drawdown, type Stats } from '../engine/stats';
 import type { StrategyFailure } from '../runner/failure';
 import { decodeF64, encodeF64, pack, unpack } from './codec';
 import type { SqlDatabase } from './sqljs';
@@ -70,6 +70,8 @@ export function insertRun(db: SqlDatabase, input: RecordRunInput, keep: number):
     console: outcome?.console ?? [],
   };
   const s = result?.stats;
+  // Drawdown follows from equity; it is stored only when it differs from the engine's derivation.
+  const derivable = !!result && sameColumn(result.drawdown, derivedDrawdown(result.equity instanceof Float64Array ? result.equity : Float64Array.from(result.equity, (v) => v ?? NaN)));
   const row: Record<string, SqlValue> = {
     strategy_id: sid,
     started,
@@ -84,14 +86,7 @@ export function insertRun(db: SqlDatabase, input: RecordRunInput, keep: number):
     options: JSON.stringify(result?.options ?? input.options ?? {}),
     params: JSON.stringify(result?.params ?? input.params ?? {}),
     stats: s ? JSON.stringify(s) : null,
-    trades: result ? pack(result.trades) : null,
-    equity: result ? encodeF64(result.equity) : null,
-    drawdown: result ? encodeF64(result.drawdown) : null,
-    detail: pack(detail),
-    error: failure ? JSON.stringify({ failure, more }) : null,
-    warnings: warnings.length ? JSON.stringify(warnings) : null,
     duration_ms: durationMs,
-    source: input.source ?? null,
     return_pct: s?.returnPct ?? null,
     sharpe: s?.sharpeRatio ?? null,
     max_drawdown_pct: s?.maxDrawdownPct ?? null,
@@ -100,6 +95,16 @@ export function insertRun(db: SqlDatabase, input: RecordRunInput, keep: number):
   const cols = Object.keys(row);
   db.run(`INSERT INTO runs (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => row[c]));
   const id = lastId(db);
+  db.run('INSERT INTO run_data (run_id, trades, equity, drawdown, detail, error, warnings, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+    id,
+    result ? pack(result.trades) : null,
+    result ? encodeF64(result.equity) : null,
+    result && !derivable ? encodeF64(result.drawdown) : null,
+    pack(detail),
+    failure ? JSON.stringify({ failure, more }) : null,
+    warnings.length ? JSON.stringify(warnings) : null,
+    input.source ?? null,
+  ]);
   db.run('DELETE FROM runs WHERE strategy_id = ? AND id NOT IN (SELECT id FROM runs WHERE strategy_id = ? ORDER BY id DESC LIMIT ?)', [sid, sid, keep]);
   return id;
 }
@@ -129,7 +134,10 @@ function summaryFrom(v: SqlValue[]): RunSummary {
   };
 }
 
-/** Runs, newest first. */
+/**
+ * Runs, newest first. SQLite builds the whole list as one JSON text (reals print with round-trip
+ * precision), so a long list costs one JSON.parse instead of a call per cell.
+ */
 export function selectRuns(db: SqlDatabase, q: ListRunsQuery = {}): RunSummary[] {
   const where: string[] = [];
   const args: SqlValue[] = [];
@@ -141,38 +149,40 @@ export function selectRuns(db: SqlDatabase, q: ListRunsQuery = {}): RunSummary[]
     where.push('r.status = ?');
     args.push(q.status);
   }
-  let sql = `SELECT ${SUMMARY_COLUMNS}${q.withStats ? ', r.stats' : ''} FROM runs r JOIN strategies s ON s.id = r.strategy_id`;
-  if (where.length) sql += ` WHERE ${where.join(' AND ')}`;
-  sql += ' ORDER BY r.id DESC';
+  let inner = `SELECT ${SUMMARY_COLUMNS}${q.withStats ? ', r.stats' : ''} FROM runs r JOIN strategies s ON s.id = r.strategy_id`;
+  if (where.length) inner += ` WHERE ${where.join(' AND ')}`;
+  inner += ' ORDER BY r.id DESC';
   if (q.limit !== undefined) {
-    sql += ' LIMIT ?';
+    inner += ' LIMIT ?';
     args.push(q.limit);
   }
-  const stmt = db.prepare(sql);
-  const out: RunSummary[] = [];
-  try {
-    stmt.bind(args);
-    while (stmt.step()) {
-      const v = stmt.get() as SqlValue[];
-      const summary = summaryFrom(v);
-      if (q.withStats) summary.stats = v[17] === null ? null : (JSON.parse(String(v[17])) as Stats);
-      out.push(summary);
-    }
-  } finally {
-    stmt.free();
-  }
-  return out;
+  const cells = SUMMARY_COLUMNS.split(',').map((c) => c.trim().replace(/^\w+\./, ''));
+  cells[1] = 'path';
+  cells[2] = 'name';
+  if (q.withStats) cells.push('json(stats)');
+  const text = db.exec(`SELECT json_group_array(json_array(${cells.join(', ')})) FROM (${inner})`, args)[0]?.values[0]?.[0];
+  const rows = JSON.parse(String(text ?? '[]')) as SqlValue[][];
+  return rows.map((v) => {
+    const summary = summaryFrom(v);
+    if (q.withStats) summary.stats = (v[17] ?? null) as Stats | null;
+    return summary;
+  });
 }
 
-/** Drawdown in percent below the running peak (for runs stored before drawdown was kept). */
-function drawdownOf(equity: Float64Array): Float64Array {
-  const dd = new Float64Array(equity.length);
-  let peak = -Infinity;
-  for (let i = 0; i < equity.length; i++) {
-    peak = Math.max(peak, equity[i]);
-    dd[i] = peak > 0 ? ((peak - equity[i]) / peak) * 100 : 0;
-  }
+/**
+ * The Result's drawdown column as the engine derives it from equity (percent below the running
+ * peak, 0 where undefined). Runs whose stored drawdown is exactly this keep none on disk.
+ */
+export function derivedDrawdown(equity: Float64Array): Float64Array {
+  const dd = drawdown(equity);
+  for (let i = 0; i < dd.length; i++) dd[i] = dd[i] === dd[i] ? dd[i] * 100 : 0;
   return dd;
+}
+
+function sameColumn(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }
 
 interface Detail {
@@ -188,8 +198,8 @@ interface Detail {
 /** One run in full, or undefined when there is no such run. */
 export function selectRun(db: SqlDatabase, id: number): RunRecord | undefined {
   const stmt = db.prepare(
-    `SELECT ${SUMMARY_COLUMNS}, r.stats, r.trades, r.equity, r.drawdown, r.detail, r.error, r.warnings, r.source, r.options, r.params
-     FROM runs r JOIN strategies s ON s.id = r.strategy_id WHERE r.id = ?`,
+    `SELECT ${SUMMARY_COLUMNS}, r.stats, d.trades, d.equity, d.drawdown, d.detail, d.error, d.warnings, d.source, r.options, r.params
+     FROM runs r JOIN strategies s ON s.id = r.strategy_id LEFT JOIN run_data d ON d.run_id = r.id WHERE r.id = ?`,
   );
   let v: SqlValue[];
   try {
@@ -224,7 +234,7 @@ export function selectRun(db: SqlDatabase, id: number): RunRecord | undefined {
       trades: trades ? (unpack(trades as Uint8Array) as Result['trades']) : [],
       openTrades: detail.openTrades ?? [],
       equity: eq,
-      drawdown: drawdown ? decodeF64(drawdown as Uint8Array) : drawdownOf(eq),
+      drawdown: drawdown ? decodeF64(drawdown as Uint8Array) : derivedDrawdown(eq),
       indicators: detail.indicators ?? [],
       params: record.params,
       options: record.options,

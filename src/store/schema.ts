@@ -8,6 +8,9 @@
  *     re-encoded packed; strategies gain spec; ai_calls; an index for "runs of a strategy".
  * v3  runs gain return_pct / sharpe / max_drawdown_pct / trade_count (filled from stats) so lists
  *     need no JSON; memory and key_health tables.
+ * v4  the large columns (trades, equity, drawdown, detail, error, warnings, source) move to
+ *     run_data, one row per run, so listing runs never walks the overflow pages of big curves;
+ *     a trigger deletes a run's data with the run.
  */
 import { pack } from './codec';
 import type { SqlDatabase } from './sqljs';
@@ -130,6 +133,35 @@ export const MIGRATIONS: readonly Migration[] = [
           health TEXT NOT NULL,
           updated TEXT NOT NULL
         );
+      `);
+    },
+  },
+  {
+    version: 4,
+    up(db) {
+      db.exec(`
+        CREATE TABLE run_data (
+          run_id INTEGER PRIMARY KEY,
+          trades BLOB,
+          equity BLOB,
+          drawdown BLOB,
+          detail BLOB,
+          error TEXT,
+          warnings TEXT,
+          source TEXT
+        );
+        INSERT INTO run_data (run_id, trades, equity, drawdown, detail, error, warnings, source)
+          SELECT id, trades, equity, drawdown, detail, error, warnings, source FROM runs;
+        ALTER TABLE runs DROP COLUMN trades;
+        ALTER TABLE runs DROP COLUMN equity;
+        ALTER TABLE runs DROP COLUMN drawdown;
+        ALTER TABLE runs DROP COLUMN detail;
+        ALTER TABLE runs DROP COLUMN error;
+        ALTER TABLE runs DROP COLUMN warnings;
+        ALTER TABLE runs DROP COLUMN source;
+        CREATE TRIGGER run_data_follows_runs AFTER DELETE ON runs BEGIN
+          DELETE FROM run_data WHERE run_id = old.id;
+        END;
       `);
     },
   },

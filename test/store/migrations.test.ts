@@ -29,6 +29,7 @@ function fillAt(db: SqlDatabase, version: number): void {
       ? { ...common, trades: JSON.stringify(result.trades) }
       : { ...common, trades: pack(result.trades), drawdown: encodeF64(result.drawdown), kind: 'backtest',
           detail: pack({ strategy: result.strategy, openTrades: result.openTrades, indicators: result.indicators, data: result.data, startBar: result.startBar, log: result.log, console: [] }) };
+  if (version >= 3) Object.assign(row, { return_pct: result.stats.returnPct, sharpe: result.stats.sharpeRatio, max_drawdown_pct: result.stats.maxDrawdownPct, trade_count: result.stats.trades });
   const cols = Object.keys(row);
   db.run(`INSERT INTO runs (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => row[c]) as never);
   db.run("INSERT INTO fix_attempts (strategy_id, run_id, attempt, started, outcome) VALUES (1, 1, 1, '2025-01-02T00:00:00.000Z', 'fixed')");
@@ -43,7 +44,7 @@ describe('store: schema migrations', function () {
 
   it('has consecutive versions starting at 1', () => {
     assert.deepStrictEqual(MIGRATIONS.map((m) => m.version), Array.from({ length: LATEST }, (_, k) => k + 1));
-    assert.ok(LATEST >= 3);
+    assert.ok(LATEST >= 4);
   });
 
   for (let version = 1; version < LATEST; version++) {

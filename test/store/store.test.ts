@@ -50,6 +50,21 @@ describe('store: runs', function () {
     assert.equal(back.sharpeRatio, result.stats.sharpeRatio);
   });
 
+  it('stores drawdown only when it is not the engine\'s derivation from equity, and deletes run data with the run', async () => {
+    const derived = realResult(1);
+    const odd = realResult(1);
+    (odd.drawdown as Float64Array)[7] += 0.5;
+    const a = await store.recordRun({ strategyPath: '/ws/a.strategy.ts', workspaceRoot: '/ws', result: derived });
+    const b = await store.recordRun({ strategyPath: '/ws/a.strategy.ts', workspaceRoot: '/ws', result: odd });
+    assert.deepStrictEqual(store.getRun(a)!.result, derived);
+    assert.deepStrictEqual(store.getRun(b)!.result, odd);
+    const stored = (id: number) => store.read((db) => db.exec('SELECT drawdown IS NOT NULL FROM run_data WHERE run_id = ?', [id])[0].values[0][0]);
+    assert.equal(stored(a), 0);
+    assert.equal(stored(b), 1);
+    await store.deleteRun(a);
+    assert.deepStrictEqual(store.read((db) => db.exec('SELECT run_id FROM run_data')[0].values), [[b]]);
+  });
+
   it('keeps failed and cancelled runs with their error and asked-for settings', async () => {
     const f = failure();
     const id = await store.recordRun({
