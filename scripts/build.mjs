@@ -1,6 +1,6 @@
 // One build for every entry point the design names. `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -52,14 +52,25 @@ const builds = [
     minify: production,
     logLevel,
     entryPoints: { 'webview/main': 'webview-ui/main.ts' },
+    loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file' },
+    assetNames: '[name]',
     outdir: 'dist',
   },
 ];
 
 if (!watch) rmSync('dist', { recursive: true, force: true });
+/** Files the bundles read at run time: prompts (with the API reference they include). */
+function copyAssets() {
+  mkdirSync('dist/prompts', { recursive: true });
+  for (const f of readdirSync('src/ai/prompts')) if (f.endsWith('.md')) cpSync(`src/ai/prompts/${f}`, `dist/prompts/${f}`);
+  cpSync('docs/strategy-api.md', 'dist/prompts/strategy-api.md');
+}
+
 if (watch) {
+  copyAssets();
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  copyAssets();
 }

@@ -5,6 +5,8 @@ import { UsageError } from './cli/args';
 import { type Io, HELP, StrategyFailed, backtestCommand, helpFor, optimizeCommand } from './cli/commands';
 import { formatFailure } from './runner/failure';
 import { dataCommand } from './cli/data-command';
+import { newCommand } from './cli/new-command';
+import { fixCommand } from './cli/fix-command';
 import { MarketDataError } from './data/errors';
 import { MetaError } from './data/meta';
 
@@ -20,6 +22,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await optimizeCommand(rest, io);
       case 'data':
         return await dataCommand(rest, io);
+      case 'new':
+        return await newCommand(rest, io);
+      case 'fix':
+        return await fixCommand(rest, io);
       case 'help':
       case '--help':
       case '-h':

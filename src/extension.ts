@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { Runner } from './runner/run';
+import { registerAiCommands } from './vscode/ai-commands';
+import { GeminiKeyring, registerAiKeys } from './vscode/ai-keys';
 import { DataChoice, dataForRun } from './vscode/data-choice';
 import { registerDataCommands } from './vscode/data-commands';
 import { StrategyDiagnostics } from './vscode/diagnostics';
@@ -29,13 +31,17 @@ export function activate(context: vscode.ExtensionContext): void {
   const choice = new DataChoice(context.workspaceState);
   context.subscriptions.push(choice);
   registerDataCommands(context, choice, output);
+  const runData = dataForRun(choice, context.globalStorageUri.fsPath, output);
   const loop = new RunLoop({
     runner: currentRunner,
     output,
     diagnostics,
-    data: dataForRun(choice, context.globalStorageUri.fsPath, output),
+    data: runData,
     onSave: () => runSettings().onSave,
   });
+  const keyring = new GeminiKeyring(context.secrets);
+  registerAiKeys(context, keyring, output);
+  registerAiCommands(context, { run: async () => (await currentRunner()).run, data: runData, keyring, output });
   context.subscriptions.push(
     output,
     diagnostics,

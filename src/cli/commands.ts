@@ -17,6 +17,8 @@ import { type ParsedArgs, UsageError, flag, numberFlag, parseArgs, parseParam, p
 import { barsFromArgs } from './data-source';
 import { HELP_DATA, SYMBOL_FLAGS, SYMBOL_FLAGS_HELP, barsForRun } from './data-command';
 import { readStrategyMeta } from '../data/meta';
+import { HELP_FIX } from './fix-command';
+import { HELP_NEW } from './new-command';
 import { combosTable, statsTable, tradeSummary } from './format';
 import { COMMON_FLAGS, backtestOptions } from './options';
 
@@ -236,7 +238,10 @@ Usage:
                      [--constraint "n1 < n2"] [--maximize sqn] [--workers N] [--json]
   algoagent data download <SYMBOL> [--interval 1d] [--from D] [--to D] [--csv out.csv]
   algoagent data list | clear [SYMBOL] | check <csv>
-  algoagent help [backtest|optimize|data]
+  algoagent new "<description>" [--provider offline|gemini|auto] [--out dir] [--name n] [--run (--data <csv> | --sample)]
+                [--max-attempts N] [--json]
+  algoagent fix <strategy-file> [--provider gemini|offline] [--max-attempts N] (--data <csv> | --sample) [--json]
+  algoagent help [backtest|optimize|data|new|fix]
   algoagent --version
 
 Exit codes: 0 success, 1 the strategy failed (file:line:col kind message), 2 usage or data error.
@@ -284,5 +289,5 @@ keeps those passing --constraint, and reports the one with the highest --maximiz
 ${OPTIONS_HELP}`;
 
 export function helpFor(topic: string | undefined): string {
-  return topic === 'backtest' ? HELP_BACKTEST : topic === 'optimize' ? HELP_OPTIMIZE : topic === 'data' ? HELP_DATA : HELP;
+  return topic === 'backtest' ? HELP_BACKTEST : topic === 'optimize' ? HELP_OPTIMIZE : topic === 'data' ? HELP_DATA : topic === 'new' ? HELP_NEW : topic === 'fix' ? HELP_FIX : HELP;
 }
