@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as ts from 'typescript';
 import * as api from '../../src/api';
 import { ALGOAGENT_PATH, ensureWorkspaceTypings, strategiesTsconfig } from '../../src/analysis/workspace-typings';
@@ -33,7 +34,7 @@ describe('workspace typings for strategy files', function () {
   before(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'algoagent-typings-'));
     types = path.join(tmp, 'ext-types');
-    const { emitTypings } = (await import('../../scripts/typings.mjs')) as { emitTypings: (out: string) => string[] };
+    const { emitTypings } = (await import(pathToFileURL(path.join(ROOT, 'scripts/typings.mjs')).href)) as { emitTypings: (out: string) => string[] };
     emitTypings(types);
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
