@@ -27,8 +27,13 @@ class SmaCross extends Strategy {
     this.slow = this.I(ta.sma(this.data.close, 30), 'SMA 30');
   }
   override next(): void {
-    if (crossover(this.fast, this.slow)) (this.position.close(), this.buy());
-    else if (crossover(this.slow, this.fast)) (this.position.close(), this.sell());
+    if (crossover(this.fast, this.slow)) {
+      this.position.close();
+      this.buy();
+    } else if (crossover(this.slow, this.fast)) {
+      this.position.close();
+      this.sell();
+    }
   }
 }
 
