@@ -1,0 +1,29 @@
+/**
+ * How the results app is bundled (the same options as scripts/build.mjs's webview entry): one
+ * iife `main.js` and one `main.css` (the codicon font inlined as a data URL, so the panel and
+ * the report need no other asset). Used to build the app where dist/webview is absent (tests,
+ * the HTML report run from source).
+ */
+import * as path from 'node:path';
+
+export const WEBVIEW_ENTRY = 'webview-ui/main.ts';
+
+export function webviewBuildOptions(root: string, outdir: string) {
+  return {
+    bundle: true,
+    platform: 'browser' as const,
+    target: 'es2022',
+    format: 'iife' as const,
+    minify: true,
+    logLevel: 'error' as const,
+    loader: { '.ttf': 'dataurl' as const },
+    entryPoints: { main: path.join(root, WEBVIEW_ENTRY) },
+    outdir,
+  };
+}
+
+/** Builds the app into `outdir` (main.js, main.css). */
+export async function buildWebview(root: string, outdir: string): Promise<void> {
+  const esbuild = await import('esbuild');
+  await esbuild.build(webviewBuildOptions(root, outdir));
+}
