@@ -2,7 +2,8 @@
  * Makes VS Code's own TypeScript understand `import … from 'algoagent'` in a strategies folder,
  * without touching the user's node_modules: the extension's declaration files are copied to
  * `<folder>/.algoagent/types/` (refreshed when the extension version changes) and a `tsconfig.json`
- * beside the strategies maps `algoagent` to them. A tsconfig.json the user wrote is never changed.
+ * beside the strategies maps `algoagent` to them. A tsconfig.json the user wrote is never changed (the
+ * declarations are still copied, for the user to map).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -74,9 +75,6 @@ export function ensureWorkspaceTypings(strategiesDir: string, sourceTypesDir: st
   } catch {
     existing = undefined;
   }
-  if (existing !== undefined && algoagentMapping(existing)?.[0] !== ALGOAGENT_PATH) {
-    return { status: 'user-config', tsconfig, typesDir, mapsAlgoagent: !!algoagentMapping(existing) };
-  }
   let changed = false;
   const versionFile = path.join(typesDir, 'version.json');
   if (readVersion(versionFile) !== version || !fs.existsSync(path.join(typesDir, 'api.d.ts'))) {
@@ -86,6 +84,10 @@ export function ensureWorkspaceTypings(strategiesDir: string, sourceTypesDir: st
     fs.writeFileSync(versionFile, `${JSON.stringify({ version, note: 'Written by AlgoAgent; refreshed when the extension updates.' })}\n`);
     fs.writeFileSync(path.join(strategiesDir, '.algoagent', '.gitignore'), '*\n');
     changed = true;
+  }
+  if (existing !== undefined && algoagentMapping(existing)?.[0] !== ALGOAGENT_PATH) {
+    // The user's own configuration: the declarations are there for it to map, the file stays as it is.
+    return { status: 'user-config', tsconfig, typesDir, mapsAlgoagent: !!algoagentMapping(existing) };
   }
   const wanted = strategiesTsconfig();
   if (existing !== wanted) {

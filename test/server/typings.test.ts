@@ -101,7 +101,7 @@ describe('workspace typings for strategy files', function () {
     const r = ensureWorkspaceTypings(dir, types, '1.0.0');
     assert.deepEqual([r.status, r.mapsAlgoagent], ['user-config', false]);
     assert.equal(fs.readFileSync(path.join(dir, 'tsconfig.json'), 'utf8'), mine);
-    assert.ok(!fs.existsSync(path.join(dir, '.algoagent')));
+    assert.ok(fs.existsSync(path.join(dir, '.algoagent/types/api.d.ts')), 'the declarations are there for the user to map');
     const ours = JSON.parse(strategiesTsconfig()) as { compilerOptions: { paths: Record<string, string[]> } };
     assert.deepEqual(ours.compilerOptions.paths.algoagent, [ALGOAGENT_PATH]);
   });

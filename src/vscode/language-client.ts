@@ -1,0 +1,53 @@
+/**
+ * The editor side of the strategy language server: starts dist/server.js over IPC with
+ * vscode-languageclient (like vscode-eslint) for TypeScript and JavaScript documents — the server
+ * itself picks the strategy files and files importing `algoagent` — and forwards each run's outcome
+ * so the code lens above the strategy class shows the last return and Sharpe ratio.
+ */
+import * as path from 'node:path';
+import type * as vscode from 'vscode';
+import { type LanguageClientOptions, LanguageClient, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import type { RunOutcome } from '../runner/protocol';
+import { LAST_RUN_NOTIFICATION, type LastRunParams } from '../server/protocol';
+
+export interface StrategyLanguageClient {
+  /** Tells the server about a finished run of `uri` (a document URI string); shown in its code lens. */
+  lastRun(uri: string, outcome: RunOutcome | null): void;
+}
+
+/** The lastRun notification for a run outcome (null forgets the file's last run). */
+export function lastRunParams(uri: string, outcome: RunOutcome | null, finishedAt = new Date().toISOString()): LastRunParams {
+  if (!outcome) return { uri, run: null };
+  if (!outcome.ok) return { uri, run: null, failed: { kind: outcome.failure.kind, message: outcome.failure.message } };
+  const s = outcome.result.stats;
+  return { uri, run: { returnPct: s.returnPct, sharpeRatio: s.sharpeRatio, trades: s.trades, finishedAt } };
+}
+
+export function registerLanguageClient(context: vscode.ExtensionContext): StrategyLanguageClient {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'typescript' },
+      { scheme: 'file', language: 'javascript' },
+      { scheme: 'untitled', language: 'typescript' },
+      { scheme: 'untitled', language: 'javascript' },
+    ],
+    diagnosticCollectionName: 'algoagent-analysis',
+  };
+  const client = new LanguageClient('algoagent', 'AlgoAgent Strategy Analysis', serverOptions, clientOptions);
+  const started = client.start().catch((e: unknown) => {
+    client.error('AlgoAgent strategy analysis could not start', e, 'force');
+    throw e;
+  });
+  context.subscriptions.push({ dispose: () => void client.stop() });
+  return {
+    lastRun(uri, outcome) {
+      const params = lastRunParams(uri, outcome);
+      void started.then(() => client.sendNotification(LAST_RUN_NOTIFICATION, params)).catch(() => undefined);
+    },
+  };
+}

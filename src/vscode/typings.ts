@@ -1,0 +1,57 @@
+/**
+ * Keeps `import … from 'algoagent'` understood by VS Code's TypeScript in every folder that holds
+ * strategy files: on activation and whenever a strategy file appears, the folder gets the extension's
+ * declarations (`.algoagent/types/`, refreshed when the extension updates) and a tsconfig.json that
+ * maps `algoagent` to them. The user's node_modules and own tsconfig.json are never touched, and a
+ * workspace root (the user's project) gets no tsconfig.json: strategies there keep plain inference.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ALGOAGENT_PATH, ensureWorkspaceTypings } from '../analysis/workspace-typings';
+
+const STRATEGY_GLOB = '**/*.strategy.{ts,js}';
+const EXCLUDE = '**/{node_modules,.algoagent}/**';
+
+export function registerTypings(context: vscode.ExtensionContext): void {
+  const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
+  const source = context.asAbsolutePath(path.join('dist', 'types'));
+  const done = new Set<string>();
+  const enabled = () => vscode.workspace.getConfiguration('algoagent.typings').get<boolean>('manage', true);
+
+  const ensure = (dir: string) => {
+    if (done.has(dir) || !enabled()) return;
+    done.add(dir);
+    try {
+      const r = ensureWorkspaceTypings(dir, source, version);
+      if (r.status === 'user-config' && !r.mapsAlgoagent) {
+        const rel = vscode.workspace.asRelativePath(r.tsconfig);
+        void vscode.window.showInformationMessage(
+          `AlgoAgent: ${rel} is your own, so AlgoAgent left it unchanged. For IntelliSense on 'algoagent', add "baseUrl": "." and "paths": { "algoagent": ["${ALGOAGENT_PATH}"] } to its compilerOptions.`,
+        );
+      }
+    } catch (e) {
+      void vscode.window.showWarningMessage(`AlgoAgent: could not write typings into ${vscode.workspace.asRelativePath(dir)}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  // A workspace root is the user's project: a tsconfig.json there would reach far beyond strategies.
+  const isWorkspaceRoot = (dir: string) => (vscode.workspace.workspaceFolders ?? []).some((f) => path.resolve(f.uri.fsPath) === path.resolve(dir));
+  const ensureFor = (uri: vscode.Uri) => {
+    if (uri.scheme === 'file' && !isWorkspaceRoot(path.dirname(uri.fsPath))) ensure(path.dirname(uri.fsPath));
+  };
+
+  void vscode.workspace.findFiles(STRATEGY_GLOB, EXCLUDE, 500).then((uris) => uris.forEach(ensureFor));
+  const watcher = vscode.workspace.createFileSystemWatcher(STRATEGY_GLOB, false, true, true);
+  context.subscriptions.push(
+    watcher,
+    watcher.onDidCreate(ensureFor),
+    vscode.workspace.onDidOpenTextDocument((d) => {
+      if (/\.strategy\.[jt]s$/.test(d.fileName)) ensureFor(d.uri);
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('algoagent.typings.manage') && enabled()) {
+        done.clear();
+        void vscode.workspace.findFiles(STRATEGY_GLOB, EXCLUDE, 500).then((uris) => uris.forEach(ensureFor));
+      }
+    }),
+  );
+}
