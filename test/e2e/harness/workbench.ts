@@ -112,11 +112,21 @@ export async function statusBarText(page: Page, pattern: RegExp, timeoutMs = 60_
   return (await item.innerText()).trim();
 }
 
-/** Text of the first notification toast matching `pattern`. */
+/**
+ * Text of the first notification matching `pattern`: as a toast, or else in the notification center
+ * (the workbench does not always pop a toast up, e.g. in Restricted Mode).
+ */
 export async function notificationText(page: Page, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: pattern }).first();
-  await toast.waitFor({ state: 'visible', timeout: timeoutMs });
-  return (await toast.innerText()).trim();
+  try {
+    await toast.waitFor({ state: 'visible', timeout: Math.min(10_000, timeoutMs) });
+    return (await toast.innerText()).trim();
+  } catch {
+    await runCommand(page, 'Notifications: Show Notifications');
+    const item = page.locator('.notifications-center .notification-list-item', { hasText: pattern }).first();
+    await item.waitFor({ state: 'visible', timeout: timeoutMs });
+    return (await item.innerText()).trim();
+  }
 }
 
 /** Rows of the Problems panel (after focusing it). */

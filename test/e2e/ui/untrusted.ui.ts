@@ -15,6 +15,10 @@ describe('UI, untrusted workspace', function () {
     await wb?.close();
   });
 
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) await screenshot(wb.page, 'failed-scenario-6-untrusted').catch(() => undefined);
+  });
+
   it('scenario 6: the run is refused with the workspace-trust message and nothing runs', async () => {
     await statusBarText(wb.page, /Restricted Mode/, 30_000);
     await openFile(wb.page, 'sma-cross.strategy.ts');
