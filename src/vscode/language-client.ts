@@ -8,19 +8,12 @@ import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { type LanguageClientOptions, LanguageClient, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import type { RunOutcome } from '../runner/protocol';
-import { LAST_RUN_NOTIFICATION, type LastRunParams } from '../server/protocol';
+import { lastRunParams } from '../server/last-run';
+import { LAST_RUN_NOTIFICATION } from '../server/protocol';
 
 export interface StrategyLanguageClient {
   /** Tells the server about a finished run of `uri` (a document URI string); shown in its code lens. */
   lastRun(uri: string, outcome: RunOutcome | null): void;
-}
-
-/** The lastRun notification for a run outcome (null forgets the file's last run). */
-export function lastRunParams(uri: string, outcome: RunOutcome | null, finishedAt = new Date().toISOString()): LastRunParams {
-  if (!outcome) return { uri, run: null };
-  if (!outcome.ok) return { uri, run: null, failed: { kind: outcome.failure.kind, message: outcome.failure.message } };
-  const s = outcome.result.stats;
-  return { uri, run: { returnPct: s.returnPct, sharpeRatio: s.sharpeRatio, trades: s.trades, finishedAt } };
 }
 
 export function registerLanguageClient(context: vscode.ExtensionContext): StrategyLanguageClient {
