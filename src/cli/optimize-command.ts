@@ -8,18 +8,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as engine from '../engine';
 import { compileExpression } from '../engine/expression';
-import { type Heatmap, type ParamRanges, heatmap, localEvaluate, topIndices } from '../engine/optimize';
+import { type ParamRanges, localEvaluate } from '../engine/optimize';
 import { localWindowBackend } from '../engine/robustness/local-backend';
-import { monteCarlo, type MonteCarloReport } from '../engine/robustness/monte-carlo';
-import { neighbourhood, overfittingWarnings, type OverfitWarning } from '../engine/robustness/overfitting';
-import { trainTestSplit, walkForward, type WalkForwardReport, type WindowBackend } from '../engine/robustness/walk-forward';
-import { SEARCH_METHODS, type Evaluate, type SearchMethod, searchParams } from '../engine/search/run';
-import type { Result } from '../engine/result';
+import { SEARCH_METHODS, type SearchMethod } from '../engine/search/run';
 import type { Stats } from '../engine/stats';
 import type { Params } from '../engine/strategy';
 import { ThreadPool, workerCount } from '../optimize/parallel';
 import { formatDuration, progressTracker } from '../optimize/progress';
 import { runnerBackend } from '../optimize/runner-backend';
+import { type OptimizeBackend, type OptimizeReport, runOptimization } from '../optimize/session';
 import { StrategyLoadError } from '../runner/failure';
 import { bundleStrategy, evaluateStrategy } from '../runner/load-strategy';
 import { Runner } from '../runner/run';
@@ -37,19 +34,8 @@ export interface OptimizeDeps {
   signal?: AbortSignal;
 }
 
-export interface OptimizeJson {
-  strategy: string;
-  method: SearchMethod;
-  seed: number | null;
-  maximize: string;
-  gridSize: number;
-  evaluated: number;
-  best: { params: Params; value: number | null; result: Result };
-  top: { params: Params; value: number | null; stats: Stats }[];
-  heatmap: Heatmap | null;
-  combos: { params: Params; stats: Stats }[];
-  robustness: { walkForward: WalkForwardReport | null; monteCarlo: MonteCarloReport | null; warnings: OverfitWarning[] };
-}
+/** The `--json` output (see src/optimize/session.ts). */
+export type OptimizeJson = OptimizeReport;
 
 const FLAGS = {
   ...COMMON_FLAGS,
@@ -63,8 +49,6 @@ const FLAGS = {
 const STAT_KEYS = new Set<string>(Object.keys(engine.computeStats({
   time: Float64Array.of(0, 86_400_000), close: Float64Array.of(1, 1), equity: Float64Array.of(1, 1), trades: [], warmup: 0,
 })));
-
-const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 export async function optimizeCommand(argv: string[], io: Io, deps: OptimizeDeps = {}): Promise<number> {
   const args = parseArgs(argv, FLAGS);
@@ -88,7 +72,7 @@ export async function optimizeCommand(argv: string[], io: Io, deps: OptimizeDeps
   const controller = new AbortController();
   deps.signal?.addEventListener('abort', () => controller.abort(), { once: true });
 
-  let backend: WindowBackend & { evaluator(): Evaluate; dispose(): void; name: string };
+  let backend: OptimizeBackend;
   const size = workerCount(Number.MAX_SAFE_INTEGER, s.workers);
   if (s.backend === 'process') {
     const runner = new Runner({ maxParallel: size, entry: deps.runnerEntry, ...runnerLimits(args) });
@@ -135,33 +119,15 @@ export async function optimizeCommand(argv: string[], io: Io, deps: OptimizeDeps
     lastShown = p.elapsedMs;
     io.err(`optimize: ${p.done}/${p.total} combinations, ${formatDuration(p.elapsedMs)} elapsed${p.etaMs !== null ? `, about ${formatDuration(p.etaMs)} left` : ''}\n`);
   };
-  const all = { start: 0, end: bars.close.length };
-  const search = { method: s.method, budget: s.budget, seed: s.seed, maximize: s.maximize, constraint: s.constraint, batch: Math.max(8, size * 4) };
   let json: OptimizeJson;
   try {
-    const found = await searchParams(s.ranges, backend.evaluator(), { ...search, onProgress, signal: controller.signal });
-    const bestCombo = found.combos[found.best];
-    const result = await backend.run(bestCombo.params, all);
-    let wf: WalkForwardReport | null = null;
-    if (s.walkForward) wf = await walkForward(backend, s.ranges, { folds: s.walkForward, mode: s.anchored ? 'anchored' : 'rolling', inSampleRatio: s.inSampleRatio, search });
-    else if (s.split) wf = await trainTestSplit(backend, s.ranges, { trainFraction: s.split, search });
-    const mc = s.monteCarlo && result.trades.length ? monteCarlo(result.trades.map((t) => t.returnPct), { runs: s.monteCarlo, seed: s.seed }) : null;
-    const optimized = Object.values(s.ranges).filter((r) => r.length > 1).length;
-    const warnings = overfittingWarnings({
-      parameters: optimized, best: result.stats, combosTried: found.combos.length,
-      efficiency: wf?.efficiency, inSample: wf ? result.stats : undefined, outOfSample: wf?.stats,
-      neighbourhood: found.method === 'grid' ? neighbourhood(found.combos, found.values, found.best, s.ranges) : undefined,
-    });
-    const axes = s.heatmap ?? Object.keys(s.ranges).filter((n) => s.ranges[n].length > 1).slice(0, 2);
-    json = {
-      strategy: result.strategy || path.basename(file),
-      method: found.method, seed: found.seed, maximize: s.maximizeName, gridSize: found.gridSize, evaluated: found.combos.length,
-      best: { params: bestCombo.params, value: finite(found.values[found.best]), result },
-      top: topIndices(found.values, s.top).map((k) => ({ params: found.combos[k].params, value: finite(found.values[k]), stats: found.combos[k].stats })),
-      heatmap: axes.length === 2 ? heatmap(found.combos, found.values, axes[0], axes[1]) : null,
-      combos: found.combos,
-      robustness: { walkForward: wf, monteCarlo: mc, warnings },
-    };
+    json = await runOptimization(backend, {
+      ranges: s.ranges, constraint: s.constraint, maximize: s.maximize, method: s.method, budget: s.budget, seed: s.seed, batch: Math.max(8, size * 4),
+      walkForward: s.walkForward ? { folds: s.walkForward, mode: s.anchored ? 'anchored' : 'rolling', inSampleRatio: s.inSampleRatio } : undefined,
+      split: s.split, monteCarlo: s.monteCarlo, heatmap: s.heatmap, top: s.top,
+    }, { onProgress, signal: controller.signal });
+    json.strategy ||= path.basename(file);
+    const mc = json.robustness.monteCarlo;
     if (s.monteCarlo && !mc) io.err('warning: --monte-carlo skipped: the best run has no closed trades\n');
   } catch (err) {
     if (err instanceof StrategyLoadError) throw new StrategyFailed(err.failure);

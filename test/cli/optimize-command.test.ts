@@ -106,9 +106,9 @@ describe('algoagent optimize (function)', function () {
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /SmaCross: grid search, 16 of 16 combinations on this thread/);
     assert.match(r.out, /Top combinations:/);
-    assert.match(r.out, /Train\/test split:\n  train 0\.\.1502  test 1503\.\.2147/);
+    assert.match(r.out, /Train\/test split:\n {2}train 0\.\.1502 {2}test 1503\.\.2147/);
     assert.match(r.out, /Monte Carlo \(100 bootstrap runs of \d+ trades, seed 1\)/);
-    assert.match(r.out, /Overfitting warnings:\n  ! /);
+    assert.match(r.out, /Overfitting warnings:\n {2}! /);
   });
 
   it('usage errors are clear', async () => {
