@@ -1,0 +1,307 @@
+/**
+ * The execution history in the editor: the "AlgoAgent" activity-bar container's History tree, its
+ * context menu (Open Results, Compare With…, Run Again, Delete Run, Reveal Strategy File), the
+ * `AlgoAgent: Show Execution History` quick pick, and source snapshots for VS Code's diff editor.
+ * Results and comparisons are drawn by the results panel, reached through the callbacks in deps.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { formatFailure } from '../runner/failure';
+import type { RunOutcome } from '../runner/protocol';
+import { Store } from '../store/store';
+import type { RunKind, RunRecord, RunStatus, RunSummary } from '../store/types';
+import { formatSize, quickPickLine, runIdOfSnapshot, runLabel, snapshotPath } from './history-labels';
+import { HistoryTree, type HistoryNode } from './history-tree';
+
+export const SNAPSHOT_SCHEME = 'algoagent-run';
+
+export interface HistoryDeps {
+  /** Shows one run's results in the results panel. */
+  openResult: (run: RunRecord & { result: NonNullable<RunRecord['result']> }) => unknown;
+  /** Shows 2–4 runs side by side in the results panel. */
+  compareRuns: (runs: RunRecord[]) => unknown;
+  /** Runs the strategy again (default: the Run Backtest command on the file). */
+  runAgain?: (file: vscode.Uri, run: RunRecord) => unknown;
+  /** Where problems are logged. */
+  output?: vscode.OutputChannel;
+}
+
+export interface RecordFromEditor {
+  file: string;
+  outcome: RunOutcome;
+  /** The source as it ran. */
+  source?: string;
+  /** What the user sees as the data ("bundled sample data", "AAPL 1d"). */
+  dataLabel?: string;
+  kind?: RunKind;
+  status?: RunStatus;
+  startedAt?: Date;
+}
+
+export interface History {
+  /** Re-reads the tree (after a run ends, a deletion, another window's write). */
+  refresh(): void;
+  /** Records a finished run in the workspace's history and refreshes the tree; the run's id, or undefined when it could not be recorded. */
+  record(run: RecordFromEditor): Promise<number | undefined>;
+  /** The workspace's store (for the results panel to restore a run after a reload). */
+  store(): Promise<Store | undefined>;
+  /** Opens VS Code's diff editor on the source snapshots of two runs. */
+  diffSources(a: number, b: number): Promise<void>;
+}
+
+function maxRuns(): number {
+  const v = vscode.workspace.getConfiguration('algoagent.history').get<number>('maxRunsPerStrategy', 100);
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 ? Math.min(v, 100_000) : 100;
+}
+
+function workspaceRoot(): string | undefined {
+  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+}
+
+export function registerHistory(context: vscode.ExtensionContext, deps: HistoryDeps): History {
+  const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const dbFile = path.join(storageDir, 'history.db');
+  let opening: Promise<Store> | undefined;
+  let watcher: FSWatcher | undefined;
+  let refreshTimer: NodeJS.Timeout | undefined;
+
+  const tree = new HistoryTree(() => getStore(), workspaceRoot);
+  const view = vscode.window.createTreeView('algoagent.history', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: false });
+  tree.view = view;
+
+  function getStore(): Promise<Store> {
+    opening ??= Store.open(dbFile, {
+      maxRunsPerStrategy: maxRuns(),
+      onRecovered: (r) =>
+        void vscode.window.showWarningMessage(`AlgoAgent: the execution history could not be read (${r.reason}). It was moved to ${r.movedTo} and a new history was started.`),
+    }).then((store) => {
+      watchForOtherWriters();
+      return store;
+    });
+    opening.catch((err: Error) => {
+      opening = undefined;
+      deps.output?.appendLine(`history: ${err.message}`);
+    });
+    return opening;
+  }
+
+  // Another window or the CLI may write the same database: refresh when the file is replaced.
+  function watchForOtherWriters(): void {
+    try {
+      watcher = watch(storageDir, (_event, name) => {
+        if (name !== 'history.db') return;
+        clearTimeout(refreshTimer);
+        refreshTimer = setTimeout(() => tree.refresh(), 300);
+      });
+    } catch {
+      /* no file watching here: the tree still refreshes after our own runs */
+    }
+  }
+
+  const refresh = () => tree.refresh();
+
+  function fileOf(run: Pick<RunSummary, 'strategy'>): vscode.Uri {
+    const p = run.strategy;
+    if (path.isAbsolute(p) || /^[A-Za-z]:\//.test(p)) return vscode.Uri.file(p);
+    const root = workspaceRoot();
+    return root ? vscode.Uri.joinPath(vscode.Uri.file(root), p) : vscode.Uri.file(p);
+  }
+
+  function snapshotUri(run: Pick<RunSummary, 'id' | 'strategy'>): vscode.Uri {
+    return vscode.Uri.from({ scheme: SNAPSHOT_SCHEME, path: snapshotPath(run) });
+  }
+
+  async function recordOf(arg: unknown): Promise<RunRecord | undefined> {
+    const store = await getStore();
+    let id: number | undefined;
+    if (typeof arg === 'number') id = arg;
+    else if (arg && typeof arg === 'object' && (arg as HistoryNode).kind === 'run') id = (arg as { run: RunSummary }).run.id;
+    else id = (await pickRun(store, 'Choose a run'))?.id;
+    if (id === undefined) return undefined;
+    const rec = store.getRun(id);
+    if (!rec) {
+      void vscode.window.showWarningMessage(`AlgoAgent: run #${id} is no longer in the history.`);
+      refresh();
+    }
+    return rec;
+  }
+
+  async function pickRun(store: Store, title: string, runs = store.listRuns({ limit: 2000 })): Promise<RunSummary | undefined> {
+    const items = runs.map((run) => ({ ...quickPickLine(run), run }));
+    const picked = await vscode.window.showQuickPick(items, { title: `${title} — history ${formatSize(store.sizeBytes())}`, matchOnDescription: true, matchOnDetail: true });
+    return picked?.run;
+  }
+
+  async function openResults(arg: unknown): Promise<void> {
+    const rec = await recordOf(arg);
+    if (!rec) return;
+    if (rec.result) {
+      await deps.openResult(rec as RunRecord & { result: NonNullable<RunRecord['result']> });
+      return;
+    }
+    // No result to show: the source as it ran, and why it failed.
+    await vscode.window.showTextDocument(snapshotUri(rec), { preview: true });
+    const why = rec.failure ? formatFailure(rec.failure) : `the run was ${rec.status}`;
+    void vscode.window.showWarningMessage(`AlgoAgent: run #${rec.id} has no results: ${why}`);
+  }
+
+  async function compareWith(arg: unknown): Promise<void> {
+    const first = await recordOf(arg);
+    if (!first) return;
+    const store = await getStore();
+    const others = store.listRuns({ limit: 2000 }).filter((r) => r.id !== first.id && r.status !== 'failed' && r.status !== 'cancelled');
+    // The same strategy's runs first.
+    others.sort((a, b) => Number(b.strategy === first.strategy) - Number(a.strategy === first.strategy) || b.id - a.id);
+    const picked = await vscode.window.showQuickPick(
+      others.map((run) => ({ ...quickPickLine(run), run })),
+      { title: `Compare run #${first.id} (${runLabel(first)}) with up to 3 runs`, canPickMany: true, matchOnDescription: true, matchOnDetail: true },
+    );
+    if (!picked?.length) return;
+    if (picked.length > 3) {
+      void vscode.window.showErrorMessage(`AlgoAgent: compare takes 2 to 4 runs; ${picked.length + 1} were chosen.`);
+      return;
+    }
+    const runs = [first, ...picked.map((p) => store.getRun(p.run.id)).filter((r): r is RunRecord => !!r)];
+    await deps.compareRuns(runs);
+  }
+
+  async function runAgain(arg: unknown): Promise<void> {
+    const rec = await recordOf(arg);
+    if (!rec) return;
+    const file = fileOf(rec);
+    if (deps.runAgain) await deps.runAgain(file, rec);
+    else await vscode.commands.executeCommand('algoagent.runBacktest', file);
+  }
+
+  async function deleteRun(arg: unknown): Promise<void> {
+    const rec = await recordOf(arg);
+    if (!rec) return;
+    const answer = await vscode.window.showWarningMessage(`Delete run #${rec.id} of ${rec.strategy} (${runLabel(rec)}) from the history?`, { modal: true }, 'Delete');
+    if (answer !== 'Delete') return;
+    await (await getStore()).deleteRun(rec.id);
+    refresh();
+  }
+
+  async function revealStrategy(arg: unknown): Promise<void> {
+    let file: vscode.Uri | undefined;
+    let rec: RunRecord | undefined;
+    if (arg && typeof arg === 'object' && (arg as HistoryNode).kind === 'strategy') file = fileOf({ strategy: (arg as { strategy: { path: string } }).strategy.path });
+    else {
+      rec = await recordOf(arg);
+      if (!rec) return;
+      file = fileOf(rec);
+    }
+    try {
+      await vscode.workspace.fs.stat(file);
+    } catch {
+      if (rec?.source) {
+        await vscode.window.showTextDocument(snapshotUri(rec));
+        void vscode.window.showWarningMessage(`AlgoAgent: ${file.fsPath} no longer exists; showing the source run #${rec.id} ran.`);
+      } else void vscode.window.showWarningMessage(`AlgoAgent: ${file.fsPath} no longer exists.`);
+      return;
+    }
+    await vscode.window.showTextDocument(file);
+    await vscode.commands.executeCommand('revealInExplorer', file);
+  }
+
+  async function diffSources(a: number, b: number): Promise<void> {
+    const store = await getStore();
+    const [ra, rb] = [store.getRun(a), store.getRun(b)];
+    if (!ra || !rb) {
+      void vscode.window.showWarningMessage(`AlgoAgent: run #${ra ? b : a} is no longer in the history.`);
+      return;
+    }
+    await vscode.commands.executeCommand('vscode.diff', snapshotUri(ra), snapshotUri(rb), `Run #${a} (${runLabel(ra)}) ↔ Run #${b} (${runLabel(rb)})`);
+  }
+
+  async function showHistory(): Promise<void> {
+    const store = await getStore();
+    const run = await pickRun(store, 'AlgoAgent: Execution History');
+    if (!run) return;
+    const actions = [
+      { label: '$(graph) Open Results', run: openResults },
+      { label: '$(split-horizontal) Compare With…', run: compareWith },
+      { label: '$(play) Run Again', run: runAgain },
+      { label: '$(go-to-file) Reveal Strategy File', run: revealStrategy },
+      { label: '$(trash) Delete Run', run: deleteRun },
+    ];
+    const action = await vscode.window.showQuickPick(actions, { title: `Run #${run.id} — ${run.strategy} (${runLabel(run)})` });
+    await action?.run(run.id);
+  }
+
+  const snapshots: vscode.TextDocumentContentProvider = {
+    async provideTextDocumentContent(uri) {
+      const id = runIdOfSnapshot(uri.path);
+      const rec = id === undefined ? undefined : (await getStore()).getRun(id);
+      if (!rec) return `// run ${id ?? '?'} is no longer in the history`;
+      return rec.source ?? `// no snapshot of the source was kept for run #${rec.id}`;
+    },
+  };
+
+  const guard = (fn: (arg: unknown) => Promise<void>) => async (arg: unknown) => {
+    try {
+      await fn(arg);
+    } catch (err) {
+      deps.output?.appendLine(`history: ${(err as Error).stack ?? String(err)}`);
+      void vscode.window.showErrorMessage(`AlgoAgent history: ${(err as Error).message}`);
+    }
+  };
+
+  context.subscriptions.push(
+    view,
+    tree,
+    vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, snapshots),
+    vscode.commands.registerCommand('algoagent.history.refresh', refresh),
+    vscode.commands.registerCommand('algoagent.history.openResults', guard(openResults)),
+    vscode.commands.registerCommand('algoagent.history.compareWith', guard(compareWith)),
+    vscode.commands.registerCommand('algoagent.history.runAgain', guard(runAgain)),
+    vscode.commands.registerCommand('algoagent.history.deleteRun', guard(deleteRun)),
+    vscode.commands.registerCommand('algoagent.history.revealStrategy', guard(revealStrategy)),
+    vscode.commands.registerCommand('algoagent.history.diffSources', (a: number, b: number) => guard(() => diffSources(a, b))(undefined)),
+    vscode.commands.registerCommand('algoagent.showHistory', guard(showHistory)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('algoagent.history.maxRunsPerStrategy')) void opening?.then((s) => (s.maxRunsPerStrategy = maxRuns()));
+    }),
+    {
+      dispose() {
+        clearTimeout(refreshTimer);
+        watcher?.close();
+        void opening?.then((s) => s.close());
+      },
+    },
+  );
+
+  return {
+    refresh,
+    store: async () => {
+      try {
+        return await getStore();
+      } catch {
+        return undefined;
+      }
+    },
+    diffSources,
+    async record(run) {
+      try {
+        const store = await getStore();
+        const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(run.file))?.uri.fsPath;
+        const id = await store.recordRun({
+          strategyPath: run.file,
+          workspaceRoot: folder ?? path.dirname(run.file),
+          outcome: run.outcome,
+          source: run.source,
+          dataSource: run.dataLabel,
+          kind: run.kind,
+          status: run.status,
+          startedAt: run.startedAt,
+        });
+        refresh();
+        return id;
+      } catch (err) {
+        deps.output?.appendLine(`history: the run was not recorded: ${(err as Error).message}`);
+        return undefined;
+      }
+    },
+  };
+}
