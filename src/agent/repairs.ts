@@ -8,6 +8,7 @@
 import * as ts from 'typescript';
 import * as engine from '../engine';
 import type { StrategyFailure } from '../runner/failure';
+import { editDistance } from '../text/edit-distance';
 
 export interface Repair {
   /** Short name for the attempt record (`missing-this`, `indicator-name`, `import-path`). */
@@ -38,19 +39,6 @@ function walk(node: ts.Node, visit: (n: ts.Node) => void): void {
   node.forEachChild((c) => walk(c, visit));
 }
 
-export function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return dp[b.length];
-}
 
 /** `X is not defined` where the class keeps `this.X`: every bare `X` inside the class becomes `this.X`. */
 export function missingThis(code: string, failure: StrategyFailure): Repair | undefined {

@@ -1,20 +1,8 @@
 /** Hints written for a person and for a model: what went wrong in the strategy's own words. */
 import * as engine from '../engine';
 import type { Strategy } from '../engine/strategy';
+import { editDistance } from '../text/edit-distance';
 
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return dp[b.length];
-}
 
 function memberNames(strategy: Strategy | undefined): string[] {
   if (!strategy) return [];
