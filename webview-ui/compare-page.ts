@@ -55,7 +55,7 @@ export function comparePage(runs: RunView[]): ComparePage {
       layout: { background: { type: ColorType.Solid, color: c.background }, textColor: c.text, fontFamily: c.font, attributionLogo: false },
       grid: { vertLines: { color: withAlpha(c.grid, 0.5) }, horzLines: { color: withAlpha(c.grid, 0.5) } },
       rightPriceScale: { borderColor: c.border },
-      timeScale: { borderColor: c.border },
+      timeScale: { borderColor: c.border, minBarSpacing: 0.01 },
     });
     runs.forEach((run, k) => {
       const b = makeBuckets(run.bars.time.length, MAX_POINTS);

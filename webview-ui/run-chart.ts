@@ -15,6 +15,8 @@ import { readColors, withAlpha, type ChartColors } from './theme';
 export const MAX_POINTS = 5000;
 /** Above this many bars the price is drawn as a close line instead of candles. */
 export const LINE_ABOVE_BARS = 20_000;
+const PRICE_HEIGHT = 320;
+const PANE_HEIGHT = 120;
 
 export interface RunChart {
   readonly chart: IChartApi;
@@ -49,8 +51,13 @@ export function drawRunChart(el: HTMLElement, run: RunView, onHoverTrade?: (inde
   const times = Array.from(b.starts, (i) => Math.floor(bars.time[i] / 1000) as UTCTimestamp as Time);
   const lineMode = n > LINE_ABOVE_BARS;
 
+  // Explicit sizes (not autoSize) so the panes get their heights and fitContent sees the real width now.
+  const paneCount = 3 + r.indicators.filter((i) => !i.overlay).length;
+  const height = PRICE_HEIGHT + PANE_HEIGHT * (paneCount - 1) + 28;
+  el.style.height = `${height}px`;
   const chart = createChart(el, {
-    autoSize: true,
+    width: Math.max(200, el.clientWidth),
+    height,
     layout: {
       background: { type: ColorType.Solid, color: c.background },
       textColor: c.text,
@@ -62,7 +69,8 @@ export function drawRunChart(el: HTMLElement, run: RunView, onHoverTrade?: (inde
     },
     grid: { vertLines: { color: withAlpha(c.grid, 0.5) }, horzLines: { color: withAlpha(c.grid, 0.5) } },
     rightPriceScale: { borderColor: c.border },
-    timeScale: { borderColor: c.border, timeVisible: !/^\d+(d|wk|mo)$/.test(r.data.interval), rightOffset: 2 },
+    // Low minimum spacing so fitContent can show thousands of points in a narrow panel.
+    timeScale: { minBarSpacing: 0.01, borderColor: c.border, timeVisible: !/^\d+(d|wk|mo)$/.test(r.data.interval), rightOffset: 2 },
     crosshair: { mode: 0 },
   });
 
@@ -113,10 +121,11 @@ export function drawRunChart(el: HTMLElement, run: RunView, onHoverTrade?: (inde
   }, ddPane);
   dd.setData(lineData(times, bucketColumn(r.drawdown, b, 'max').map((v) => (v === null ? null : -v))));
 
-  const panes = chart.panes();
-  const small = 110;
-  panes.forEach((p, k) => p.setHeight(k === 0 ? 320 : small));
-  el.style.height = `${320 + small * (panes.length - 1) + 30}px`;
+  chart.panes().forEach((p, k) => p.setStretchFactor(k === 0 ? PRICE_HEIGHT : PANE_HEIGHT));
+  const resize = new ResizeObserver(() => {
+    if (el.clientWidth > 0) chart.resize(el.clientWidth, height);
+  });
+  resize.observe(el);
 
   // Trade markers: entry arrows (long up below, short down above), exit circles coloured by outcome.
   const spans: TradeSpan[] = r.trades.map((t) => ({ entry: t.entryBar, exit: t.exitBar, long: t.size > 0, entryPrice: t.entryPrice, sl: t.sl, tp: t.tp }));
@@ -176,6 +185,7 @@ export function drawRunChart(el: HTMLElement, run: RunView, onHoverTrade?: (inde
       showLevels(index);
     },
     destroy() {
+      resize.disconnect();
       chart.remove();
     },
   };
