@@ -12,11 +12,11 @@ import * as esbuild from 'esbuild';
 import { IPCMessageReader, IPCMessageWriter, type MessageConnection, createMessageConnection } from 'vscode-jsonrpc/node';
 import type { CodeAction, CodeLens, CompletionItem, Diagnostic, Hover, InitializeResult, Range } from 'vscode-languageserver-protocol';
 
-const ROOT = path.resolve(__dirname, '../..');
 let built: Promise<string> | undefined;
 
-/** Bundles src/server/main.ts once per process; returns the path of server.js. */
-export function buildServer(): Promise<string> {
+/** Bundles `<root>/src/server/main.ts` once per process; returns the path of server.js. */
+export function buildServer(root = path.resolve(__dirname, '../..')): Promise<string> {
+  const ROOT = root;
   built ??= (async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'algoagent-server-'));
     fs.copyFileSync(path.join(ROOT, 'node_modules/typescript/lib/typescript.js'), path.join(dir, 'typescript.js'));
@@ -61,8 +61,9 @@ export class ServerSession {
     connection.onRequest('workspace/codeLens/refresh', () => null);
   }
 
-  static async start(capabilities: object = { workspace: { codeLens: { refreshSupport: true } } }): Promise<ServerSession> {
-    const script = await buildServer();
+  static async start(opts: { capabilities?: object; script?: string } = {}): Promise<ServerSession> {
+    const capabilities = opts.capabilities ?? { workspace: { codeLens: { refreshSupport: true } } };
+    const script = opts.script ?? (await buildServer());
     const t0 = process.hrtime.bigint();
     const child = fork(script, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
