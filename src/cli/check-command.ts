@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as engine from '../engine';
 import { type LookaheadReport, lookaheadReplay } from '../engine/robustness/lookahead';
 import { type WarmupReport, warmupSensitivity } from '../engine/robustness/warmup';
+import { type MonteCarloReport, monteCarlo } from '../engine/robustness/monte-carlo';
 import type { Params } from '../engine/strategy';
 import { StrategyLoadError } from '../runner/failure';
 import { bundleStrategy, evaluateStrategy } from '../runner/load-strategy';
@@ -23,16 +24,19 @@ export interface CheckJson {
   params: Params;
   lookahead: LookaheadReport | null;
   warmup: WarmupReport | null;
+  monteCarlo: MonteCarloReport | null;
 }
 
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { ...COMMON_FLAGS, lookahead: {}, warmup: {}, 'max-signals': { value: true }, 'compare-bars': { value: true }, tolerance: { value: true } });
+  const args = parseArgs(argv, { ...COMMON_FLAGS, lookahead: {}, warmup: {}, 'monte-carlo': { value: true }, seed: { value: true }, 'max-signals': { value: true }, 'compare-bars': { value: true }, tolerance: { value: true } });
   if (args.flags.has('help')) return io.out(HELP_CHECK), 0;
   const [file, extra] = args.positionals;
   if (!file) throw new UsageError('check: give a strategy file, e.g. algoagent check strategies/rsi.strategy.ts --lookahead --sample');
   if (extra) throw new UsageError(`check: unexpected argument "${extra}"`);
   if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
-  const both = !args.flags.has('lookahead') && !args.flags.has('warmup');
+  const runs = numberFlag(args, 'monte-carlo', (n) => Number.isInteger(n) && n >= 1, 'a whole number of runs ≥ 1');
+  const seed = numberFlag(args, 'seed', (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0') ?? 1;
+  const both = !args.flags.has('lookahead') && !args.flags.has('warmup') && runs === undefined;
   const maxSignals = numberFlag(args, 'max-signals', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1') ?? 100;
   const compareBars = numberFlag(args, 'compare-bars', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
   const tolerancePct = numberFlag(args, 'tolerance', (n) => n >= 0, 'a percentage ≥ 0');
@@ -56,7 +60,13 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
         params: engine.resolveParams(loaded.cls, params),
         lookahead: both || args.flags.has('lookahead') ? lookaheadReplay(bars, loaded.cls, options, params, { maxSignals }) : null,
         warmup: both || args.flags.has('warmup') ? warmupSensitivity(bars, loaded.cls, options, params, { compareBars, tolerancePct }) : null,
+        monteCarlo: null,
       };
+      if (runs !== undefined) {
+        const trades = new engine.Backtest(bars, loaded.cls, options).run(params).trades;
+        if (!trades.length) throw new UsageError('--monte-carlo: the run has no closed trades to resample');
+        json.monteCarlo = monteCarlo(trades.map((t) => t.returnPct), { runs, seed });
+      }
     } catch (err) {
       if (err instanceof engine.OptionError && !engine.errorPhase(err)) throw new UsageError(err.message);
       const f = loaded.locate(err);
@@ -99,7 +109,18 @@ function human(j: CheckJson): string {
     if (!w.columns.length) lines.push('  no per-bar columns found on the strategy');
     for (const e of w.errors) lines.push(`  with ${e.history} bars of history the run failed: ${e.message}`);
   }
+  if (j.monteCarlo) lines.push('', ...monteCarloLines(j.monteCarlo));
   return lines.join('\n');
+}
+
+/** The Monte Carlo section as printed by check and optimize. */
+export function monteCarloLines(mc: MonteCarloReport): string[] {
+  return [
+    `Monte Carlo (${mc.runs} ${mc.mode} runs of ${mc.trades} trades, seed ${mc.seed}):  5th / 50th / 95th percentile`,
+    `  return        ${formatNumber(mc.returnPct.p5)} / ${formatNumber(mc.returnPct.p50)} / ${formatNumber(mc.returnPct.p95)} %`,
+    `  max drawdown  ${formatNumber(mc.maxDrawdownPct.p5)} / ${formatNumber(mc.maxDrawdownPct.p50)} / ${formatNumber(mc.maxDrawdownPct.p95)} %`,
+    `  chance of a loss ${formatNumber(mc.lossProbabilityPct)} %`,
+  ];
 }
 
 export const HELP_CHECK = `algoagent check <strategy-file> [--lookahead] [--warmup] [--data <csv> | --sample] [--param n=v]
@@ -110,6 +131,8 @@ export const HELP_CHECK = `algoagent check <strategy-file> [--lookahead] [--warm
   --warmup              compare indicator values on the last bars with short and long histories
   --compare-bars <n>    bars compared (default min(100, bars / 5))
   --tolerance <pct>     relative difference still counted as equal (default 0.1)
-  --json                one JSON object { strategy, params, lookahead, warmup }
-Both checks run when neither flag is given. Exit code 1 when look-ahead is found.
+  --monte-carlo <n>     resample the run's trades n times (5th/50th/95th percentiles of return, drawdown)
+  --seed <n>            seed of the resampling (default 1)
+  --json                one JSON object { strategy, params, lookahead, warmup, monteCarlo }
+Look-ahead and warm-up both run when no check is named. Exit code 1 when look-ahead is found.
 `;

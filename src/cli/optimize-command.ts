@@ -22,6 +22,7 @@ import { bundleStrategy, evaluateStrategy } from '../runner/load-strategy';
 import { Runner } from '../runner/run';
 import { staticParams } from '../runner/static-params';
 import { type ParsedArgs, UsageError, flag, numberFlag, parseArgs, parseRange } from './args';
+import { monteCarloLines } from './check-command';
 import { type Io, StrategyFailed, runnerLimits } from './commands';
 import { barsFromArgs } from './data-source';
 import { combosTable, formatNumber, statsTable } from './format';
@@ -244,13 +245,7 @@ function human(j: OptimizeJson, where: string): string {
     }
     lines.push(`  stitched out-of-sample return ${formatNumber(wf.stats.returnPct)} %, max drawdown ${formatNumber(wf.stats.maxDrawdownPct)} %, efficiency ${formatNumber(wf.efficiency)}`);
   }
-  const mc = j.robustness.monteCarlo;
-  if (mc) {
-    lines.push('', `Monte Carlo (${mc.runs} ${mc.mode} runs of ${mc.trades} trades, seed ${mc.seed}):  5th / 50th / 95th percentile`);
-    lines.push(`  return        ${formatNumber(mc.returnPct.p5)} / ${formatNumber(mc.returnPct.p50)} / ${formatNumber(mc.returnPct.p95)} %`);
-    lines.push(`  max drawdown  ${formatNumber(mc.maxDrawdownPct.p5)} / ${formatNumber(mc.maxDrawdownPct.p50)} / ${formatNumber(mc.maxDrawdownPct.p95)} %`);
-    lines.push(`  chance of a loss ${formatNumber(mc.lossProbabilityPct)} %`);
-  }
+  if (j.robustness.monteCarlo) lines.push('', ...monteCarloLines(j.robustness.monteCarlo));
   if (j.robustness.warnings.length) lines.push('', 'Overfitting warnings:', ...j.robustness.warnings.map((w) => `  ! ${w.message}`));
   return lines.join('\n');
 }

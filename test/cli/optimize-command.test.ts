@@ -196,6 +196,23 @@ export default class Centred extends Strategy {
     assert.deepEqual(j.params, { n1: 10, n2: 20 });
   });
 
+  it('--monte-carlo on any run: seeded percentiles in JSON and text, only that check', async () => {
+    const a = io();
+    assert.equal(await checkCommand([REF, '--data', GOOG, '--monte-carlo', '500', '--seed', '7', '--json'], a.sink), 0);
+    const j = JSON.parse(a.o.out);
+    assert.equal(j.lookahead, null);
+    assert.equal(j.warmup, null);
+    assert.equal(j.monteCarlo.runs, 500);
+    assert.equal(j.monteCarlo.seed, 7);
+    assert.equal(j.monteCarlo.trades, new Backtest(loadCsv(GOOG), SmaCross).run().trades.length);
+    const b = io();
+    await checkCommand([REF, '--data', GOOG, '--monte-carlo', '500', '--seed', '7', '--json'], b.sink);
+    assert.deepEqual(JSON.parse(b.o.out).monteCarlo, j.monteCarlo);
+    const c = io();
+    await checkCommand([REF, '--data', GOOG, '--monte-carlo', '500', '--seed', '7'], c.sink);
+    assert.match(c.o.out, /Monte Carlo \(500 bootstrap runs of \d+ trades, seed 7\)/);
+  });
+
   it('--warmup on the sample names an EMA as history-sensitive', async () => {
     const f = path.join(dir, 'ema.strategy.ts');
     fs.writeFileSync(f, `import { Strategy, crossover, ta, type Series } from 'algoagent';
