@@ -226,8 +226,8 @@ function defaultRoot(file: string): string {
 function human(j: OptimizeJson, where: string): string {
   const p = (params: Params) => Object.entries(params).map(([n, v]) => `${n}=${v}`).join(' ');
   const lines = [
-    `${j.strategy}: ${j.method} search, ${j.evaluated} of ${j.gridSize} combinations on ${where}${j.seed !== null ? ` (seed ${j.seed})` : ''}`,
-    `best by ${j.maximize}: ${p(j.best.params)}`,
+    `${j.strategy}: ${j.evaluated} combinations, best by ${j.maximize}: ${p(j.best.params)}`,
+    `${j.method} search over a grid of ${j.gridSize} on ${where}${j.seed !== null ? `, seed ${j.seed}` : ''}`,
     '',
     statsTable(j.best.result.stats),
     '',

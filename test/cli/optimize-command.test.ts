@@ -104,7 +104,7 @@ describe('algoagent optimize (function)', function () {
   it('human output: best, top table, walk-forward folds, Monte Carlo percentiles, warnings', async () => {
     const r = await optimize([REF, ...base, '--split', '0.7', '--monte-carlo', '100', '--backend', 'inline']);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /SmaCross: grid search, 16 of 16 combinations on this thread/);
+    assert.match(r.out, /^SmaCross: 16 combinations, best by sqn: n1=\d+ n2=\d+\ngrid search over a grid of 16 on this thread\n/);
     assert.match(r.out, /Top combinations:/);
     assert.match(r.out, /Train\/test split:\n {2}train 0\.\.1502 {2}test 1503\.\.2147/);
     assert.match(r.out, /Monte Carlo \(100 bootstrap runs of \d+ trades, seed 1\)/);
