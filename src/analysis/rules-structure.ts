@@ -27,7 +27,7 @@ function lineage(model: StrategyModel, cls: ts.ClassLikeDeclaration): ts.ClassLi
 }
 
 function checkExport(model: StrategyModel, report: Report): void {
-  if (model.strategyExported) return;
+  if (model.strategyExported || model.defaultExportUnknown) return;
   const sf = report.sf;
   const candidate = model.classes.find((c) => ts.isClassDeclaration(c) && c.parent === sf && c.name);
   if (model.defaultExport) {

@@ -17,6 +17,8 @@ export interface StrategyModel {
   strategy?: ts.ClassLikeDeclaration;
   /** True when `strategy` is the default export. */
   strategyExported: boolean;
+  /** The default export may be a Strategy defined elsewhere (re-exported, or extending an imported base class). */
+  defaultExportUnknown: boolean;
   /** What is default-exported (undefined when nothing is). */
   defaultExport?: ts.Node;
   /** Fields of the strategy class that hold one Series. */
@@ -194,8 +196,37 @@ function isMultiOutput(model: StrategyModel, e: ts.Expression): boolean {
   return false;
 }
 
+function rootName(e: ts.Expression): string | undefined {
+  e = unwrap(e);
+  while (ts.isPropertyAccessExpression(e)) e = unwrap(e.expression);
+  return ts.isIdentifier(e) ? e.text : undefined;
+}
+
+/** True when `name` is bound by an import (or require) of a module other than `algoagent`. */
+function importedFromElsewhere(sf: ts.SourceFile, name: string): boolean {
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text !== 'algoagent' && st.importClause) {
+      const c = st.importClause;
+      if (c.name?.text === name) return true;
+      const b = c.namedBindings;
+      if (b && ts.isNamespaceImport(b) && b.name.text === name) return true;
+      if (b && ts.isNamedImports(b) && b.elements.some((el) => el.name.text === name)) return true;
+    } else if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer && unwrap(d.initializer);
+        const required = init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' &&
+          !(init.arguments[0] && ts.isStringLiteral(init.arguments[0]) && init.arguments[0].text === 'algoagent');
+        if (!required) continue;
+        if (ts.isIdentifier(d.name) && d.name.text === name) return true;
+        if (ts.isObjectBindingPattern(d.name) && d.name.elements.some((el) => ts.isIdentifier(el.name) && el.name.text === name)) return true;
+      }
+    }
+  }
+  return false;
+}
+
 export function buildModel(sf: ts.SourceFile): StrategyModel {
-  const model: StrategyModel = { sf, imports: new Map(), namespaces: new Set(), classes: [], strategyExported: false, seriesFields: new Set(), seriesGroups: new Set() };
+  const model: StrategyModel = { sf, imports: new Map(), namespaces: new Set(), classes: [], strategyExported: false, defaultExportUnknown: false, seriesFields: new Set(), seriesGroups: new Set() };
   readImports(sf, model.imports, model.namespaces);
   const all = classesOf(sf);
   const byName = new Map<string, ts.ClassLikeDeclaration>();
@@ -210,6 +241,10 @@ export function buildModel(sf: ts.SourceFile): StrategyModel {
   model.classes = all.filter((c) => extendsStrategy(c));
 
   for (const st of sf.statements) {
+    if (ts.isExportDeclaration(st) && st.exportClause && ts.isNamedExports(st.exportClause) && st.exportClause.elements.some((e) => e.name.text === 'default')) {
+      model.defaultExportUnknown = true;
+      continue;
+    }
     let target: ts.Node | undefined;
     if ((ts.isClassDeclaration(st) || ts.isFunctionDeclaration(st)) && st.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) target = st;
     else if (ts.isExportAssignment(st)) target = unwrap(st.expression);
@@ -218,6 +253,13 @@ export function buildModel(sf: ts.SourceFile): StrategyModel {
     model.defaultExport = target;
     const cls = ts.isClassDeclaration(target) || ts.isClassExpression(target) ? target : ts.isIdentifier(target) ? byName.get(target.text) : undefined;
     if (cls && model.classes.includes(cls)) { model.strategy = cls; model.strategyExported = true; }
+    else if (!cls && ts.isIdentifier(target)) model.defaultExportUnknown = true;
+    else if (cls) {
+      const base = extendsExpression(cls);
+      const local = base && ts.isIdentifier(base) ? byName.get(base.text) : undefined;
+      const root = base && rootName(base);
+      if (base && !local && !isAlgoagent(model, base, 'Strategy') && root && importedFromElsewhere(sf, root)) model.defaultExportUnknown = true;
+    }
   }
   if (!model.strategy && model.classes.length === 1) model.strategy = model.classes[0];
   if (model.strategy) readSeriesFields(model, model.strategy);

@@ -96,7 +96,12 @@ export const RULE_CASES: RuleCase[] = [
   { code: 'misnamed-lifecycle', title: 'Init instead of init', bad: strategy().replace('  init() {', '  Init() {'), at: '6:3', good: strategy(), fix: { title: 'Rename to init()', contains: '  init() {' } },
   { code: 'no-strategy-export', title: 'class not exported', bad: strategy({ exportKeyword: '' }), at: '3:7', good: strategy(), fix: { title: 'Export T as default', contains: 'export default class T' } },
   { code: 'no-strategy-export', title: 'default export not a Strategy', bad: "export default class T {\n  next() {}\n}\n", at: '1:22', good: strategy() },
-  { code: 'no-strategy-export', title: 'no class at all', bad: "import { ta } from 'algoagent';\nexport const x = ta.sma([1, 2, 3], 2);\n", at: '1:1', good: strategy() },
+  {
+    code: 'no-strategy-export', title: 'base class that is not a Strategy', at: '2:22',
+    bad: "import { Strategy } from 'algoagent';\nexport default class T extends Map<string, number> {\n  next() {}\n}\nexport class U extends Strategy {\n  next() { this.buy(); }\n}\n",
+    good: "import { Base } from './base';\nexport default class T extends Base {\n  next() { this.buy(); }\n}\n",
+  },
+  { code: 'no-strategy-export', title: 'no class at all (re-export is fine)', good: "export { default } from './other.strategy';\n", bad: "import { ta } from 'algoagent';\nexport const x = ta.sma([1, 2, 3], 2);\n", at: '1:1' },
   { code: 'no-orders', title: 'never buys or sells', bad: strategy({ next: 'if (this.position.isOpen) this.position.close();' }), at: '3:22', good: strategy({ next: 'if (this.position.isOpen) this.position.close(); else this.sell();' }), severity: 'warning' },
 
   // orders
