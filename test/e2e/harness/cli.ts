@@ -10,7 +10,7 @@ export interface CliStats {
 }
 
 export function cliBacktest(file: string): { stats: CliStats } {
-  const out = execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'backtest', file, '--sample', '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'backtest', file, '--sample', '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
   return JSON.parse(out);
 }
 
