@@ -13,8 +13,8 @@ import { Backtest, type StrategyClass } from './backtest';
 import type { Bars } from './bars';
 import { OptionError } from './errors';
 import type { BacktestOptions } from './options';
-import type { Result } from './result';
-import { type ClosedTradeFacts, type Stats, computeStats, drawdown } from './stats';
+import { type Result, columnToJson } from './result';
+import { type ClosedTradeFacts, type Stats, computeStats, drawdown, isoTime } from './stats';
 import type { Params } from './strategy';
 
 export interface PortfolioOptions extends BacktestOptions {
@@ -99,7 +99,15 @@ export function portfolioBacktest(barsBySymbol: Record<string, Bars>, cls: Strat
   const dd = drawdown(equity);
   const stats = computeStats({ time, close, equity, trades, warmup: 0, drawdown: dd });
   const ddPct = Float64Array.from(dd, (v) => (v === v ? v * 100 : 0));
-  return { symbols, time, equity, drawdown: ddPct, stats, benchmark };
+  const out: PortfolioResult = { symbols, time, equity, drawdown: ddPct, stats, benchmark };
+  // JSON: times as ISO strings, columns as arrays (NaN → null), like a Result.
+  Object.defineProperty(out, 'toJSON', {
+    enumerable: false,
+    value(this: PortfolioResult) {
+      return { ...this, time: Array.from(this.time, (t) => isoTime(t)), equity: columnToJson(this.equity), drawdown: columnToJson(this.drawdown) };
+    },
+  });
+  return out;
 }
 
 /** Sorted unique times of several ascending columns. */

@@ -58,6 +58,17 @@ describe('portfolio runs', () => {
     assert.ok(Math.abs(q.stats.beta! - 1) > 0.5, String(q.stats.beta));
   });
 
+  it('JSON: times as ISO strings, columns as arrays, per-symbol Results as their JSON', () => {
+    const p = portfolioBacktest({ A, B }, SmaCross);
+    const j = JSON.parse(JSON.stringify(p));
+    assert.equal(j.time.length, goog.close.length);
+    assert.equal(j.time[0], '2004-08-19T00:00:00Z');
+    assert.equal(j.equity.length, goog.close.length);
+    assert.equal(j.equity[10], p.equity[10]);
+    assert.ok(Array.isArray(j.symbols[0].result.equity));
+    assert.equal(j.stats.trades, p.stats.trades);
+  });
+
   it('unionTimes merges and sorts', () => {
     assert.deepEqual(Array.from(unionTimes([Float64Array.of(1, 3, 5), Float64Array.of(2, 3, 6)])), [1, 2, 3, 5, 6]);
   });
