@@ -101,6 +101,7 @@ async function run(args: ParsedArgs, io: Io, env: NodeJS.ProcessEnv): Promise<nu
       const rec = store.getRun(id);
       if (!rec) throw new UsageError(`history: no run #${id} in ${db}`);
       if (!rec.result) {
+        if (rec.missingData) throw new UsageError(`history: run #${id} cannot be shown: ${rec.missingData}`);
         if (json) io.out(JSON.stringify({ id: rec.id, strategy: rec.strategy, status: rec.status, failure: rec.failure ?? null }) + '\n');
         else io.out(`run #${rec.id} ${rec.strategy} ${rec.status} at ${rec.started}\n`);
         if (rec.failure) io.err(formatFailure(rec.failure) + '\n');

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { type Result, withJson } from '../engine/result';
 import { drawdown, type Stats } from '../engine/stats';
 import type { StrategyFailure } from '../runner/failure';
-import { decodeF64, encodeF64, pack, unpack } from './codec';
+import { type RunPayload, readRunFile, writeRunFile } from './run-files';
 import type { SqlDatabase } from './sqljs';
 import type { ListRunsQuery, RecordRunInput, RunRecord, RunStatus, RunSummary, StrategyRow } from './types';
 
@@ -45,8 +45,15 @@ function lastId(db: SqlDatabase): number {
   return Number(db.exec('SELECT last_insert_rowid()')[0].values[0][0]);
 }
 
-/** Inserts one run (and its strategy when new), then trims the strategy to `keep` runs. Returns the id. */
-export function insertRun(db: SqlDatabase, input: RecordRunInput, keep: number): number {
+function toF64(a: Float64Array | number[]): Float64Array {
+  return a instanceof Float64Array ? a : Float64Array.from(a, (v) => v ?? NaN);
+}
+
+/**
+ * Inserts one run (and its strategy when new; its per-bar data goes to a file in `dataDir`), then
+ * trims the strategy to `keep` runs. Returns the id and how many old runs were deleted.
+ */
+export function insertRun(db: SqlDatabase, input: RecordRunInput, keep: number, dataDir: string): { id: number; trimmed: number } {
   const outcome = input.outcome;
   const result = input.result ?? (outcome?.ok ? outcome.result : undefined);
   const failure = input.failure ?? (outcome && !outcome.ok ? outcome.failure : undefined);
@@ -71,7 +78,7 @@ export function insertRun(db: SqlDatabase, input: RecordRunInput, keep: number):
   };
   const s = result?.stats;
   // Drawdown follows from equity; it is stored only when it differs from the engine's derivation.
-  const derivable = !!result && sameColumn(result.drawdown, derivedDrawdown(result.equity instanceof Float64Array ? result.equity : Float64Array.from(result.equity, (v) => v ?? NaN)));
+  const derivable = !!result && sameColumn(result.drawdown, derivedDrawdown(toF64(result.equity)));
   const row: Record<string, SqlValue> = {
     strategy_id: sid,
     started,
@@ -95,18 +102,21 @@ export function insertRun(db: SqlDatabase, input: RecordRunInput, keep: number):
   const cols = Object.keys(row);
   db.run(`INSERT INTO runs (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => row[c]));
   const id = lastId(db);
-  db.run('INSERT INTO run_data (run_id, trades, equity, drawdown, detail, error, warnings, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+  const dataFile = writeRunFile(dataDir, id, {
+    trades: result?.trades,
+    equity: result ? toF64(result.equity) : undefined,
+    drawdown: result && !derivable ? toF64(result.drawdown) : undefined,
+    detail,
+  });
+  db.run('INSERT INTO run_data (run_id, data_file, error, warnings, source) VALUES (?, ?, ?, ?, ?)', [
     id,
-    result ? pack(result.trades) : null,
-    result ? encodeF64(result.equity) : null,
-    result && !derivable ? encodeF64(result.drawdown) : null,
-    pack(detail),
+    dataFile,
     failure ? JSON.stringify({ failure, more }) : null,
     warnings.length ? JSON.stringify(warnings) : null,
     input.source ?? null,
   ]);
   db.run('DELETE FROM runs WHERE strategy_id = ? AND id NOT IN (SELECT id FROM runs WHERE strategy_id = ? ORDER BY id DESC LIMIT ?)', [sid, sid, keep]);
-  return id;
+  return { id, trimmed: db.getRowsModified() };
 }
 
 const SUMMARY_COLUMNS = `r.id, s.path, s.name, r.started, r.finished, r.status, r.kind, r.data_source, r.symbol, r.interval,
@@ -185,20 +195,11 @@ function sameColumn(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   return true;
 }
 
-interface Detail {
-  strategy?: string;
-  openTrades?: Result['openTrades'];
-  indicators?: Result['indicators'];
-  data?: Result['data'];
-  startBar?: number;
-  log?: Result['log'];
-  console?: RunRecord['console'];
-}
 
 /** One run in full, or undefined when there is no such run. */
-export function selectRun(db: SqlDatabase, id: number): RunRecord | undefined {
+export function selectRun(db: SqlDatabase, id: number, dataDir: string): RunRecord | undefined {
   const stmt = db.prepare(
-    `SELECT ${SUMMARY_COLUMNS}, r.stats, d.trades, d.equity, d.drawdown, d.detail, d.error, d.warnings, d.source, r.options, r.params
+    `SELECT ${SUMMARY_COLUMNS}, r.stats, d.data_file, d.error, d.warnings, d.source, r.options, r.params
      FROM runs r JOIN strategies s ON s.id = r.strategy_id LEFT JOIN run_data d ON d.run_id = r.id WHERE r.id = ?`,
   );
   let v: SqlValue[];
@@ -210,8 +211,9 @@ export function selectRun(db: SqlDatabase, id: number): RunRecord | undefined {
     stmt.free();
   }
   const summary = summaryFrom(v);
-  const [stats, trades, equity, drawdown, detailBytes, error, warnings, source, options, params] = v.slice(17);
-  const detail = (detailBytes ? unpack(detailBytes as Uint8Array) : {}) as Detail;
+  const [stats, dataFile, error, warnings, source, options, params] = v.slice(17);
+  const payload: RunPayload | undefined = dataFile ? readRunFile(dataDir, String(dataFile)) : undefined;
+  const detail = payload?.detail ?? {};
   const record: RunRecord = {
     ...summary,
     stats: stats === null ? null : (JSON.parse(String(stats)) as Stats),
@@ -226,15 +228,16 @@ export function selectRun(db: SqlDatabase, id: number): RunRecord | undefined {
     record.failure = e.failure;
     if (e.more) record.moreFailures = e.more;
   }
-  if (record.stats && equity) {
-    const eq = decodeF64(equity as Uint8Array);
+  if (record.stats && !payload?.equity) record.missingData = `the data file of run #${summary.id} is missing from ${dataDir}`;
+  if (record.stats && payload?.equity) {
+    const eq = payload.equity;
     record.result = withJson({
       strategy: detail.strategy ?? summary.strategyName,
       stats: record.stats,
-      trades: trades ? (unpack(trades as Uint8Array) as Result['trades']) : [],
+      trades: payload.trades ?? [],
       openTrades: detail.openTrades ?? [],
       equity: eq,
-      drawdown: drawdown ? decodeF64(drawdown as Uint8Array) : derivedDrawdown(eq),
+      drawdown: payload.drawdown ?? derivedDrawdown(eq),
       indicators: detail.indicators ?? [],
       params: record.params,
       options: record.options,

@@ -11,13 +11,22 @@
  * v4  the large columns (trades, equity, drawdown, detail, error, warnings, source) move to
  *     run_data, one row per run, so listing runs never walks the overflow pages of big curves;
  *     a trigger deletes a run's data with the run.
+ * v5  trades, equity, drawdown and detail leave the database for one file per run (run-files.ts):
+ *     the SQLite file, rewritten on every change, stays small. run_data keeps error, warnings,
+ *     source and the data file's name.
  */
-import { pack } from './codec';
+import { decodeF64, pack, unpack } from './codec';
+import { type RunDetail, dataDirOf, writeRunFile } from './run-files';
 import type { SqlDatabase } from './sqljs';
+
+export interface MigrationContext {
+  /** Folder of the per-run data files (v5). */
+  dataDir: string;
+}
 
 export interface Migration {
   version: number;
-  up(db: SqlDatabase): void;
+  up(db: SqlDatabase, ctx: MigrationContext): void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -165,6 +174,33 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    up(db, ctx) {
+      db.exec('ALTER TABLE run_data ADD COLUMN data_file TEXT');
+      const rows = db.exec('SELECT run_id, trades, equity, drawdown, detail FROM run_data')[0]?.values ?? [];
+      const update = db.prepare('UPDATE run_data SET data_file = ? WHERE run_id = ?');
+      try {
+        for (const [id, trades, equity, drawdown, detail] of rows) {
+          const name = writeRunFile(ctx.dataDir, Number(id), {
+            trades: trades ? (unpack(trades as Uint8Array) as never) : undefined,
+            equity: equity ? decodeF64(equity as Uint8Array) : undefined,
+            drawdown: drawdown ? decodeF64(drawdown as Uint8Array) : undefined,
+            detail: detail ? (unpack(detail as Uint8Array) as RunDetail) : {},
+          });
+          update.run([name, id]);
+        }
+      } finally {
+        update.free();
+      }
+      db.exec(`
+        ALTER TABLE run_data DROP COLUMN trades;
+        ALTER TABLE run_data DROP COLUMN equity;
+        ALTER TABLE run_data DROP COLUMN drawdown;
+        ALTER TABLE run_data DROP COLUMN detail;
+      `);
+    },
+  },
 ];
 
 export const LATEST = MIGRATIONS[MIGRATIONS.length - 1].version;
@@ -203,7 +239,7 @@ export function migrate(db: SqlDatabase, file: string, target = LATEST): number 
   try {
     for (const m of MIGRATIONS) {
       if (m.version <= from || m.version > target) continue;
-      m.up(db);
+      m.up(db, { dataDir: dataDirOf(file) });
       db.run('UPDATE schema_version SET version = ?', [m.version]);
     }
     db.exec('COMMIT');

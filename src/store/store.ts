@@ -13,6 +13,7 @@ import type { StrategySpec } from '../ai/spec/types';
 import { moveAside, readDbFile, removeLeftoverTemps, sameStamp, stampOf, writeDbFileAtomic, type FileStamp } from './db-file';
 import { type LockOptions, withFileLock } from './file-lock';
 import { insertAiCall, insertFixAttempt, putKeyHealth, selectAiCalls, selectFixAttempts, selectKeyHealth, type KeyHealthRow } from './agent-records';
+import { dataDirOf, moveDataDirAside, runFilesSize, sweepRunFiles } from './run-files';
 import { insertRun, removeRun, selectRun, selectRuns, selectStrategies, strategyId, strategyKey } from './runs';
 import { LATEST, NewerSchemaError, migrate } from './schema';
 import { loadSqlJs, type SqlDatabase, type SqlJs } from './sqljs';
@@ -32,7 +33,10 @@ export class Store {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private tempsChecked = false;
+  private sweepDue = false;
   readonly lockFile: string;
+  /** Folder of the per-run data files. */
+  readonly dataDir: string;
   /** Set when opening found an unreadable file (moved aside; this store started fresh). */
   recovered: Recovery | undefined;
   maxRunsPerStrategy: number;
@@ -43,6 +47,7 @@ export class Store {
     private readonly options: StoreOptions,
   ) {
     this.lockFile = `${file}.lock`;
+    this.dataDir = dataDirOf(file);
     this.db = new sql.Database();
     this.stamp = null;
     this.maxRunsPerStrategy = options.maxRunsPerStrategy ?? 100;
@@ -106,6 +111,7 @@ export class Store {
     if (!this.tempsChecked) {
       removeLeftoverTemps(this.file);
       this.tempsChecked = true;
+      this.sweepDue = true;
     }
     const current = stampOf(this.file);
     if (current && sameStamp(current, this.stamp)) return false;
@@ -120,6 +126,7 @@ export class Store {
       return migrate(db, this.file) < LATEST;
     }
     const movedTo = moveAside(this.file);
+    moveDataDirAside(this.file, movedTo);
     const recovery: Recovery = { file: this.file, movedTo, reason: this.lastParseError };
     this.recovered = recovery;
     this.replaceDb(this.fresh(), null);
@@ -135,7 +142,7 @@ export class Store {
   }
 
   /** One committed change: lock, catch up with the file, run `fn` in a transaction, persist. */
-  async write<T>(fn: (db: SqlDatabase) => T, how: { persist: 'always' | 'if-changed' } = { persist: 'always' }): Promise<T> {
+  async write<T>(fn: (db: SqlDatabase) => T, how: { persist?: 'always' | 'if-changed'; sweep?: (value: T) => boolean } = {}): Promise<T> {
     if (this.closed) throw new Error(`${this.file}: the history store is closed`);
     const run = () =>
       withFileLock(
@@ -152,13 +159,19 @@ export class Store {
             if (dirty) this.stamp = null; // the in-memory copy differs from the file: re-read next time
             throw e;
           }
-          if (how.persist === 'always' || dirty || !this.stamp) {
+          if (how.persist !== 'if-changed' || dirty || !this.stamp) {
             try {
               this.stamp = writeDbFileAtomic(this.file, this.db.export());
             } catch (e) {
               this.stamp = null; // never trust memory that did not reach the disk
               throw e;
             }
+          }
+          // Data files of deleted runs (and of writers that crashed) go once the deletion is on disk.
+          if (this.sweepDue || how.sweep?.(value)) {
+            this.sweepDue = false;
+            const names = this.db.exec('SELECT data_file FROM run_data WHERE data_file IS NOT NULL')[0]?.values ?? [];
+            sweepRunFiles(this.dataDir, new Set(names.map((v) => String(v[0]))));
           }
           return value;
         },
@@ -190,8 +203,9 @@ export class Store {
   // ---- runs ------------------------------------------------------------------------------------
 
   /** Records one run; returns its id. Older runs of the strategy beyond the retention are deleted. */
-  recordRun(input: RecordRunInput): Promise<number> {
-    return this.write((db) => insertRun(db, input, this.maxRunsPerStrategy));
+  async recordRun(input: RecordRunInput): Promise<number> {
+    const { id } = await this.write((db) => insertRun(db, input, this.maxRunsPerStrategy, this.dataDir), { sweep: (r) => r.trimmed > 0 });
+    return id;
   }
 
   listRuns(query: ListRunsQuery = {}): RunSummary[] {
@@ -199,11 +213,11 @@ export class Store {
   }
 
   getRun(id: number): RunRecord | undefined {
-    return this.read((db) => selectRun(db, id));
+    return this.read((db) => selectRun(db, id, this.dataDir));
   }
 
   deleteRun(id: number): Promise<boolean> {
-    return this.write((db) => removeRun(db, id));
+    return this.write((db) => removeRun(db, id), { sweep: (removed) => removed });
   }
 
   listStrategies(): StrategyRow[] {
@@ -246,10 +260,10 @@ export class Store {
 
   // ---- housekeeping ----------------------------------------------------------------------------
 
-  /** Size of the database file in bytes (0 before the first write). */
+  /** Bytes on disk: the database file and the runs' data files. */
   sizeBytes(): number {
     const s = stampOf(this.file);
-    return s ? Number(s.size) : 0;
+    return (s ? Number(s.size) : 0) + runFilesSize(this.dataDir);
   }
 
   /** Waits for pending writes, then frees the in-memory database. */

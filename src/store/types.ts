@@ -66,6 +66,8 @@ export interface RunSummary {
 export interface RunRecord extends RunSummary {
   /** Present for runs that produced a result. */
   result?: Result;
+  /** Set when the run has statistics but its data file is gone (deleted by hand). */
+  missingData?: string;
   failure?: StrategyFailure;
   moreFailures?: StrategyFailure[];
   warnings: StrategyFailure[];

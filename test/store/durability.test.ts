@@ -63,6 +63,8 @@ describe('store: durability', function () {
     const store = await Store.open(file);
     const id = await store.recordRun({ strategyPath: '/ws/after.strategy.ts', workspaceRoot: '/ws', result: realResult(1) });
     assert.ok(store.getRun(id));
+    // Data files the killed writers left for runs they never committed are swept: one file per run.
+    assert.equal(readdirSync(store.dataDir).length, store.listRuns().length);
     await store.close();
     assert.deepStrictEqual(readdirSync(t.dir).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock')), []);
   });
@@ -117,6 +119,7 @@ describe('store: durability', function () {
         assert.deepStrictEqual(store.recovered, told[0]);
         assert.match(path.basename(told[0].movedTo), /^history\.db\.corrupt-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z$/);
         assert.deepStrictEqual(readFileSync(told[0].movedTo), bad, 'the unreadable file is kept, not deleted');
+        assert.equal(readdirSync(`${told[0].movedTo}.data`).length, 5, 'its run data files went with it');
         assert.ok(told[0].reason.length > 0);
         assert.deepStrictEqual(store.listRuns(), []);
         const id = await store.recordRun({ strategyPath: '/ws/a.strategy.ts', workspaceRoot: '/ws', result: realResult(1) });

@@ -4,7 +4,7 @@
  * with every run readable. A database from a newer AlgoAgent is refused and left untouched.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { encodeF64, pack } from '../../src/store/codec';
 import { LATEST, MIGRATIONS, NewerSchemaError, migrate, schemaVersion } from '../../src/store/schema';
@@ -24,14 +24,21 @@ function fillAt(db: SqlDatabase, version: number): void {
     options: JSON.stringify(result.options), params: JSON.stringify(result.params), stats: JSON.stringify(result.stats),
     equity: encodeF64(result.equity), error: null, duration_ms: 12, source: 'old source',
   };
+  const blobs = {
+    trades: pack(result.trades),
+    equity: encodeF64(result.equity),
+    drawdown: encodeF64(result.drawdown),
+    detail: pack({ strategy: result.strategy, openTrades: result.openTrades, indicators: result.indicators, data: result.data, startBar: result.startBar, log: result.log, console: [] }),
+  };
   const row: Record<string, unknown> =
-    version === 1
-      ? { ...common, trades: JSON.stringify(result.trades) }
-      : { ...common, trades: pack(result.trades), drawdown: encodeF64(result.drawdown), kind: 'backtest',
-          detail: pack({ strategy: result.strategy, openTrades: result.openTrades, indicators: result.indicators, data: result.data, startBar: result.startBar, log: result.log, console: [] }) };
+    version === 1 ? { ...common, trades: JSON.stringify(result.trades) } : version <= 3 ? { ...common, ...blobs, kind: 'backtest' } : { ...common, kind: 'backtest' };
   if (version >= 3) Object.assign(row, { return_pct: result.stats.returnPct, sharpe: result.stats.sharpeRatio, max_drawdown_pct: result.stats.maxDrawdownPct, trade_count: result.stats.trades });
+  if (version >= 4) for (const c of ['equity', 'error', 'source']) delete row[c];
   const cols = Object.keys(row);
   db.run(`INSERT INTO runs (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => row[c]) as never);
+  if (version === 4) {
+    db.run('INSERT INTO run_data (run_id, trades, equity, drawdown, detail, error, warnings, source) VALUES (1, ?, ?, ?, ?, NULL, NULL, ?)', [blobs.trades, blobs.equity, blobs.drawdown, blobs.detail, 'old source']);
+  }
   db.run("INSERT INTO fix_attempts (strategy_id, run_id, attempt, started, outcome) VALUES (1, 1, 1, '2025-01-02T00:00:00.000Z', 'fixed')");
   if (version >= 2) db.run("INSERT INTO ai_calls (at, provider, outcome) VALUES ('2025-01-02T00:00:00.000Z', 'offline', 'ok')");
 }
@@ -44,7 +51,7 @@ describe('store: schema migrations', function () {
 
   it('has consecutive versions starting at 1', () => {
     assert.deepStrictEqual(MIGRATIONS.map((m) => m.version), Array.from({ length: LATEST }, (_, k) => k + 1));
-    assert.ok(LATEST >= 4);
+    assert.ok(LATEST >= 5);
   });
 
   for (let version = 1; version < LATEST; version++) {
@@ -74,12 +81,12 @@ describe('store: schema migrations', function () {
         assert.deepStrictEqual(run.result!.trades, result.trades);
         assert.deepStrictEqual(run.result!.equity, result.equity);
         assert.deepStrictEqual(run.result!.stats, JSON.parse(JSON.stringify(result.stats)));
+        // v1 kept no drawdown: it is derived from equity with the engine's own formula, exactly.
         if (version >= 2) assert.deepStrictEqual(run.result, result);
-        else {
-          // v1 kept no drawdown: it is recomputed from equity, the same formula as the engine's.
-          const dd = run.result!.drawdown as Float64Array;
-          for (let i = 0; i < dd.length; i++) assert.ok(Math.abs(dd[i] - (result.drawdown as Float64Array)[i]) < 1e-9, `drawdown bar ${i}`);
-        }
+        else assert.deepStrictEqual(run.result!.drawdown, result.drawdown);
+        assert.equal(readdirSync(store.dataDir).length, 1, "the run's per-bar data moved to its own file");
+        const columns = store.read((db) => db.exec("SELECT group_concat(name) FROM pragma_table_info('run_data')")[0].values[0][0]);
+        assert.equal(columns, 'run_id,error,warnings,source,data_file', 'no per-bar data left in the database');
         assert.equal(store.listFixAttempts({ runId: summary.id })[0].outcome, 'fixed');
         // Tables of later versions work.
         const id = await store.recordRun({ strategyPath: 'strategies/old.strategy.ts', workspaceRoot: '.', result });

@@ -1,6 +1,8 @@
 /** The history store's API on real engine Results: round trip, lists, retention, agent records, codec. */
 import assert from 'node:assert/strict';
+import { readdirSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
+import { readRunFile } from '../../src/store/run-files';
 import { StoreMemory } from '../../src/store/memory';
 import { Store } from '../../src/store/store';
 import { pack, unpack } from '../../src/store/codec';
@@ -58,11 +60,19 @@ describe('store: runs', function () {
     const b = await store.recordRun({ strategyPath: '/ws/a.strategy.ts', workspaceRoot: '/ws', result: odd });
     assert.deepStrictEqual(store.getRun(a)!.result, derived);
     assert.deepStrictEqual(store.getRun(b)!.result, odd);
-    const stored = (id: number) => store.read((db) => db.exec('SELECT drawdown IS NOT NULL FROM run_data WHERE run_id = ?', [id])[0].values[0][0]);
-    assert.equal(stored(a), 0);
-    assert.equal(stored(b), 1);
+    const dataFile = (id: number) => String(store.read((db) => db.exec('SELECT data_file FROM run_data WHERE run_id = ?', [id])[0].values[0][0]));
+    assert.equal(readRunFile(store.dataDir, dataFile(a))?.drawdown, undefined);
+    assert.deepStrictEqual(readRunFile(store.dataDir, dataFile(b))?.drawdown, odd.drawdown);
+    const fileA = dataFile(a);
     await store.deleteRun(a);
     assert.deepStrictEqual(store.read((db) => db.exec('SELECT run_id FROM run_data')[0].values), [[b]]);
+    assert.deepStrictEqual(readdirSync(store.dataDir), [dataFile(b)], `${fileA} is swept with its run`);
+    // A data file removed by hand: the run is still listed, with its statistics, and says what is missing.
+    unlinkSync(path.join(store.dataDir, dataFile(b)));
+    const rec = store.getRun(b)!;
+    assert.equal(rec.result, undefined);
+    assert.equal(rec.stats?.returnPct, odd.stats.returnPct);
+    assert.match(rec.missingData ?? '', /data file of run #\d+ is missing/);
   });
 
   it('keeps failed and cancelled runs with their error and asked-for settings', async () => {
@@ -123,6 +133,7 @@ describe('store: runs', function () {
     assert.equal(store.getRun(ids[0]), undefined);
     assert.ok(store.getRun(ids[11]));
     assert.deepStrictEqual(store.listRuns({ strategy: 'b.strategy.ts' }).map((x) => x.id), [other]);
+    assert.equal(readdirSync(store.dataDir).length, 6, 'data files of trimmed runs are swept');
     // Ids of deleted runs are never handed out again.
     const next = await store.recordRun({ strategyPath: '/ws/a.strategy.ts', workspaceRoot: '/ws', result: r });
     assert.ok(next > other);
