@@ -10,7 +10,7 @@ export interface StatDef {
   key: keyof Stats;
   label: string;
   unit: Unit;
-  /** Which value is better when runs are compared; undefined = not comparable. */
+  /** Which value is better when runs are compared; undefined = not comparable. Drawdowns are negative (−12 = 12 % below the peak), so higher is better. */
   better?: 'higher' | 'lower';
   /** Colour the value by its sign (green above zero, red below). */
   signed?: boolean;
@@ -33,8 +33,8 @@ export const STATS: readonly StatDef[] = [
   { key: 'calmarRatio', label: 'Calmar ratio', unit: 'ratio', better: 'higher', signed: true },
   { key: 'alphaPct', label: 'Alpha', unit: 'pct', better: 'higher', signed: true },
   { key: 'beta', label: 'Beta', unit: 'ratio' },
-  { key: 'maxDrawdownPct', label: 'Max. drawdown', unit: 'pct', better: 'lower' },
-  { key: 'avgDrawdownPct', label: 'Avg. drawdown', unit: 'pct', better: 'lower' },
+  { key: 'maxDrawdownPct', label: 'Max. drawdown', unit: 'pct', better: 'higher' },
+  { key: 'avgDrawdownPct', label: 'Avg. drawdown', unit: 'pct', better: 'higher' },
   { key: 'maxDrawdownDurationDays', label: 'Max. drawdown duration', unit: 'days', better: 'lower' },
   { key: 'avgDrawdownDurationDays', label: 'Avg. drawdown duration', unit: 'days', better: 'lower' },
   { key: 'trades', label: '# Trades', unit: 'count' },
