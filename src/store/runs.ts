@@ -1,6 +1,6 @@
 /** Runs and strategies: rows in, Results out. Every function works on an open sql.js database. */
 import * as path from 'node:path';
-import { type Result, withJson } from '../engine/result';
+import { withJson } from '../engine/result';
 import { drawdown, type Stats } from '../engine/stats';
 import type { StrategyFailure } from '../runner/failure';
 import { type RunPayload, readRunFile, writeRunFile } from './run-files';
