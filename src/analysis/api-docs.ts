@@ -27,6 +27,17 @@ export const STRATEGY_MEMBERS: Readonly<Record<string, MemberDoc>> = {
   indicators: { signature: 'indicators: IndicatorRecord[]', doc: 'Indicators registered with `I()`, in order.' },
 };
 
+export const DATA_MEMBERS: Readonly<Record<string, MemberDoc>> = {
+  open: { signature: 'open: Series', doc: 'Opening prices. `at(-1)` is the current bar.' },
+  high: { signature: 'high: Series', doc: 'Highest prices of each bar.' },
+  low: { signature: 'low: Series', doc: 'Lowest prices of each bar.' },
+  close: { signature: 'close: Series', doc: 'Closing prices. `at(-1)` is the current bar, `at(-2)` the previous one.' },
+  volume: { signature: 'volume: Series', doc: 'Traded volume of each bar.' },
+  time: { signature: 'time: Series', doc: 'Bar times in ms since the epoch (UTC): `new Date(this.data.time.at(-1)!)`.' },
+  symbol: { signature: 'symbol: string', doc: 'The symbol of the data, when known.' },
+  length: { signature: 'length: number', doc: 'Number of visible bars (all in `init()`, up to the current one in `next()`).' },
+};
+
 export const POSITION_MEMBERS: Readonly<Record<string, MemberDoc>> = {
   size: { signature: 'size: number', doc: 'Units held, negative when short.' },
   pl: { signature: 'pl: number', doc: 'Unrealized profit or loss in cash.' },

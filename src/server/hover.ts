@@ -1,7 +1,7 @@
 /** Hover text: each `ta.*` indicator (formula, parameters, warm-up) and the strategy API's members. */
 import * as ts from 'typescript';
 import type { Hover, MarkupContent } from 'vscode-languageserver/node';
-import { FUNCTIONS, type MemberDoc, ORDER_OPTIONS, POSITION_MEMBERS, SERIES_MEMBERS, STRATEGY_MEMBERS } from '../analysis/api-docs';
+import { DATA_MEMBERS, FUNCTIONS, type MemberDoc, ORDER_OPTIONS, POSITION_MEMBERS, SERIES_MEMBERS, STRATEGY_MEMBERS } from '../analysis/api-docs';
 import { INDICATORS, PATTERNS, PATTERN_INPUTS, type Indicator, signature } from '../analysis/indicators';
 import { type StrategyModel, isAlgoagent, isSeriesExpression, isTaObject, memberName, staticParamsOf, thisMember, unwrap } from '../analysis/strategy-model';
 
@@ -67,6 +67,7 @@ export function hoverText(model: StrategyModel, offset: number): string | undefi
       return ['```ts', `ta.patterns.${name}(${PATTERN_INPUTS.join(', ')}) → Float64Array`, '```', `Candlestick pattern: 1 on the bar where it completes, 0 elsewhere. Looks at ${PATTERNS[name]} bar${PATTERNS[name] === 1 ? '' : 's'}.`].join('\n');
     }
     if (recv.kind === ts.SyntaxKind.ThisKeyword && STRATEGY_MEMBERS[name]) return memberMarkdown(STRATEGY_MEMBERS[name], 'Strategy');
+    if (thisMember(recv) === 'data' && DATA_MEMBERS[name]) return memberMarkdown(DATA_MEMBERS[name], 'data');
     if (thisMember(recv) === 'position' && POSITION_MEMBERS[name]) return memberMarkdown(POSITION_MEMBERS[name], 'Position');
     if (thisMember(recv) === 'params') return paramMarkdown(model, name);
     if (isSeriesExpression(model, recv) && SERIES_MEMBERS[name]) return memberMarkdown(SERIES_MEMBERS[name], 'Series');

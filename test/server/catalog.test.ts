@@ -4,7 +4,7 @@
  * catalog says), the warm-up lengths, and every documented Strategy / Position / Series member.
  */
 import * as assert from 'node:assert/strict';
-import { FUNCTIONS, POSITION_MEMBERS, SERIES_MEMBERS, STRATEGY_MEMBERS } from '../../src/analysis/api-docs';
+import { DATA_MEMBERS, FUNCTIONS, POSITION_MEMBERS, SERIES_MEMBERS, STRATEGY_MEMBERS } from '../../src/analysis/api-docs';
 import { INDICATORS, PATTERNS, closestName, paramProblem } from '../../src/analysis/indicators';
 import { sampleBars } from '../../src/data/sample';
 import * as engine from '../../src/engine';
@@ -80,6 +80,8 @@ describe('analysis catalog matches the engine', () => {
     for (const name of ['data', 'params', 'position', 'indicators', 'next']) assert.ok(STRATEGY_MEMBERS[name]);
     for (const name of Object.keys(POSITION_MEMBERS)) assert.ok(name in Position.prototype, `Position.${name}`);
     for (const name of Object.keys(SERIES_MEMBERS)) assert.ok(name in Series.prototype || name === 'name', `Series.${name}`);
+    const keys: (keyof engine.StrategyData)[] = ['open', 'high', 'low', 'close', 'volume', 'time', 'symbol', 'length'];
+    assert.deepEqual(Object.keys(DATA_MEMBERS).sort(), [...keys].sort());
     for (const name of Object.keys(FUNCTIONS)) assert.equal(typeof (engine as Record<string, unknown>)[name], 'function', name);
   });
 

@@ -62,6 +62,7 @@ describe('language server: hover, completion, code lenses, documents', function 
     assert.match(await at('position.isLong', 9), /\(Position\) isLong: boolean/);
     assert.match(await at('position.close', 9), /\(Position\) close\(portion = 1\)/);
     assert.match(await at('this.data.low.at', 14), /\(Series\) at\(offset: number\)/);
+    assert.match(await at('this.data.low.at', 10), /\(data\) low: Series/);
     assert.match(await at('this.params.slow', 12), /params\.slow = 30/);
     assert.match(await at('crossover(this', 2), /a\[-2\] < b\[-2\] && a\[-1\] > b\[-1\]/);
     assert.match(await at('size: 0.5', 1), /\(order option\) size\?: number/);
