@@ -156,6 +156,7 @@ export class Store {
             this.db.exec('COMMIT');
           } catch (e) {
             this.db.exec('ROLLBACK');
+            this.sweepDue = true; // a data file may have been written for the rolled-back run
             if (dirty) this.stamp = null; // the in-memory copy differs from the file: re-read next time
             throw e;
           }
