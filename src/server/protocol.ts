@@ -7,11 +7,15 @@
 /** Source of every diagnostic the server publishes. */
 export const DIAGNOSTIC_SOURCE = 'algoagent';
 
-/** Commands the server's code lenses invoke; each receives the document URI (string) as its only argument. */
+/**
+ * Commands the server's code lenses invoke (the extension's registered commands); each gets the
+ * document URI as its only argument — a string on the wire, turned into a `vscode.Uri` by the client.
+ */
 export const LENS_COMMANDS = {
   runBacktest: 'algoagent.runBacktest',
-  optimize: 'algoagent.optimize',
-  fixWithAi: 'algoagent.fixWithAi',
+  optimize: 'algoagent.optimizeParameters',
+  /** The whole-file fix loop (`algoagent.fixWithAi` itself needs one diagnostic). */
+  fixWithAi: 'algoagent.fixWithAiLoop',
   showResults: 'algoagent.showResults',
 } as const;
 

@@ -5,7 +5,7 @@
  * so the code lens above the strategy class shows the last return and Sharpe ratio.
  */
 import * as path from 'node:path';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { type LanguageClientOptions, LanguageClient, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import type { RunOutcome } from '../runner/protocol';
 import { lastRunParams } from '../server/last-run';
@@ -30,6 +30,17 @@ export function registerLanguageClient(context: vscode.ExtensionContext): Strate
       { scheme: 'untitled', language: 'javascript' },
     ],
     diagnosticCollectionName: 'algoagent-analysis',
+    middleware: {
+      // Lens arguments travel as URI strings; the extension's commands take a vscode.Uri.
+      provideCodeLenses: async (document, token, next) => {
+        const lenses = await next(document, token);
+        for (const lens of lenses ?? []) {
+          const args = lens.command?.arguments;
+          if (lens.command && args) lens.command.arguments = args.map((a: unknown) => (typeof a === 'string' && a === document.uri.toString() ? document.uri : a));
+        }
+        return lenses;
+      },
+    },
   };
   const client = new LanguageClient('algoagent', 'AlgoAgent Strategy Analysis', serverOptions, clientOptions);
   const started = client.start().catch((e: unknown) => {
