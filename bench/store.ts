@@ -14,6 +14,7 @@ import type { Result } from '../src/engine/result';
 import type { Series } from '../src/engine/series';
 import { Strategy } from '../src/engine/strategy';
 import { ta } from '../src/engine/ta';
+import { insertRun } from '../src/store/runs';
 import { Store } from '../src/store/store';
 import { measure } from './harness';
 
@@ -72,8 +73,15 @@ export async function benchStore(say: (line: string) => void): Promise<void> {
     const recordBig = await timeRecord(store, big, 15);
     const recordTypical = await timeRecord(store, typical, 25);
     const json = measure('JSON.stringify', () => JSON.stringify(big), 15, 3);
+    // A full history: 5 strategies × 100 runs (the default retention) of 2 500 bars.
+    await store.write((db) => {
+      for (let k = 0; k < 480; k++) insertRun(db, { strategyPath: `/ws/s${k % 5}.strategy.ts`, workspaceRoot: '/ws', result: typical }, 100_000, store.dataDir);
+    });
+    const fullSize = store.sizeBytes();
+    const recordFull = await timeRecord(store, big, 9);
     say(
-      `store: record a run with ${big.equity.length} bars ${recordBig.toFixed(1)} ms (target ≤ 50; database ${(baseSize / 1e6).toFixed(1)} MB before), ` +
+      `store: record a run with ${big.equity.length} bars ${recordBig.toFixed(1)} ms (target ≤ 50; history of 20 runs, ${(baseSize / 1e6).toFixed(1)} MB), ` +
+        `${recordFull.toFixed(1)} ms into a 500-run history (${(fullSize / 1e6).toFixed(1)} MB), ` +
         `a ${typical.equity.length}-bar run ${recordTypical.toFixed(1)} ms; JSON.stringify of the big Result alone ${json.medianMs.toFixed(1)} ms → record/JSON ${(recordBig / json.medianMs).toFixed(2)}×`,
     );
     await store.close();
