@@ -24,6 +24,8 @@ export interface RunChart {
   readonly lineMode: boolean;
   /** Scrolls to the trade (index into result.trades) and shows its SL/TP. */
   selectTrade(index: number): void;
+  /** The price levels shown now (entry, SL, TP of the hovered or selected trade). */
+  levels(): { title: string; price: number }[];
   destroy(): void;
 }
 
@@ -184,6 +186,7 @@ export function drawRunChart(el: HTMLElement, run: RunView, onHoverTrade?: (inde
       shown = -1;
       showLevels(index);
     },
+    levels: () => price.priceLines().map((l) => ({ title: l.options().title, price: l.options().price })),
     destroy() {
       resize.disconnect();
       chart.remove();
