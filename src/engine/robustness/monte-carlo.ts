@@ -8,7 +8,8 @@
  *   run and only the path — the drawdown — changes.
  *
  * Compounding a trade's return on the whole equity matches all-in sizing; for fixed-size
- * strategies read the figures as relative. Percentiles interpolate linearly between order
+ * strategies read the figures as relative. Drawdowns are negative, as `maxDrawdownPct` in the
+ * statistics, so the 5th percentile is the bad case for both figures. Percentiles interpolate linearly between order
  * statistics: p at position (p / 100)·(m − 1) of the sorted values (NumPy's default).
  */
 import { OptionError } from '../errors';
@@ -46,7 +47,7 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
-/** Total return and max drawdown (both percent) of compounding `returns` (fractions) in order. */
+/** Total return and max drawdown (percent; the drawdown ≤ 0 as in Stats) of compounding `returns` (fractions) in order. */
 export function pathFigures(returns: ArrayLike<number>): { returnPct: number; maxDrawdownPct: number } {
   let eq = 1;
   let peak = 1;
@@ -57,7 +58,7 @@ export function pathFigures(returns: ArrayLike<number>): { returnPct: number; ma
     const dd = 1 - eq / peak;
     if (dd > maxDd) maxDd = dd;
   }
-  return { returnPct: (eq - 1) * 100, maxDrawdownPct: maxDd * 100 };
+  return { returnPct: (eq - 1) * 100, maxDrawdownPct: maxDd ? -maxDd * 100 : 0 };
 }
 
 /** `tradeReturnsPct`: each closed trade's return in percent (TradeRecord.returnPct), in order. */

@@ -12,19 +12,20 @@ describe('robustness: Monte Carlo over the trade order', () => {
     assert.equal(percentile([7], 95), 7);
   });
 
-  it('path figures by hand: +20 %, −10 %, −10 % → 1.2, 1.08, 0.972: return −2.8 %, max drawdown 19 %', () => {
+  it('path figures by hand: +20 %, −10 %, −10 % → 1.2, 1.08, 0.972: return −2.8 %, max drawdown −19 % (negative, as in Stats)', () => {
     const f = pathFigures([0.2, -0.1, -0.1]);
     assert.ok(close(f.returnPct, -2.8));
-    assert.ok(close(f.maxDrawdownPct, 19));
-    assert.ok(close(pathFigures([-0.1, 0.2, -0.1]).maxDrawdownPct, 10));
+    assert.ok(close(f.maxDrawdownPct, -19));
+    assert.ok(close(pathFigures([-0.1, 0.2, -0.1]).maxDrawdownPct, -10));
+    assert.ok(Object.is(pathFigures([0.1, 0.2]).maxDrawdownPct, 0));
   });
 
-  it('shuffle: the return never changes; the drawdown is 19 % for 4 of 6 orders and 10 % for 2 → p5 10, p50 19, p95 19', () => {
+  it('shuffle: the return never changes; the drawdown is −19 % for 4 of 6 orders and −10 % for 2 → p5 −19, p50 −19, p95 −10', () => {
     const r = monteCarlo([20, -10, -10], { runs: 2000, seed: 3, mode: 'shuffle' });
     for (const p of ['p5', 'p50', 'p95'] as const) assert.ok(close(r.returnPct[p], -2.8), p);
-    assert.ok(close(r.maxDrawdownPct.p5, 10));
-    assert.ok(close(r.maxDrawdownPct.p50, 19));
-    assert.ok(close(r.maxDrawdownPct.p95, 19));
+    assert.ok(close(r.maxDrawdownPct.p5, -19));
+    assert.ok(close(r.maxDrawdownPct.p50, -19));
+    assert.ok(close(r.maxDrawdownPct.p95, -10));
     assert.equal(r.lossProbabilityPct, 100);
   });
 
