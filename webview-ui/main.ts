@@ -84,6 +84,8 @@ function setTheme(kind: ThemeKind): void {
 function onMessage(m: HostMessage): void {
   switch (m.type) {
     case 'result':
+      // A panel shown again reloads, restores its saved state and says `ready`: the same run needs no second drawing.
+      if (app.page && app.view?.mode === 'run' && app.view.run.id === m.run.id) break;
       show({ mode: 'run', run: m.run });
       break;
     case 'compare':

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PanelState, PanelView } from './protocol';
 import { reportThemeCss } from './report-theme';
+import { toRunView, type RunViewInput } from './run-view';
 import { buildWebview } from './webview-build';
 
 export interface AppBundle {
@@ -110,4 +111,9 @@ export async function writeReport(file: string, view: PanelView, opts: ReportOpt
   const html = await buildHtmlReport(view, opts);
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   fs.writeFileSync(file, html);
+}
+
+/** `algoagent backtest … --report out.html`: the report of one run, from what the run produced. */
+export async function writeRunReport(file: string, run: RunViewInput, opts: ReportOptions = {}): Promise<void> {
+  await writeReport(file, { mode: 'run', run: toRunView(run) }, opts);
 }

@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Result } from '../../src/engine/result';
 import { formatStat } from '../../src/results/format';
 import type { PanelState, RunView } from '../../src/results/protocol';
+import { themeVariables } from '../../src/results/report-theme';
 import { hasShared } from '../helpers/paths';
 import { assertClickMovesChart, assertKpis, assertTradesTable } from './assertions';
 import {
@@ -95,6 +96,27 @@ import {
     assert.notEqual(shots[0].corner, shots[1].corner, 'light and dark backgrounds differ');
     assert.notEqual(shots[1].corner, shots[2].corner, 'dark and high-contrast backgrounds differ');
     assert.ok(!buffers[0].equals(buffers[1]));
+  });
+
+  it('a theme change redraws the charts in the new colours', async () => {
+    const { page } = await openPanel('dark');
+    await post(page, { type: 'result', run: ref.view });
+    await waitRendered(page);
+    const corner = () => page.evaluate(() => {
+      const c = document.querySelector('.chart canvas') as HTMLCanvasElement;
+      return Array.from(c.getContext('2d')!.getImageData(1, 1, 1, 1).data).join(',');
+    });
+    const dark = await corner();
+    await page.evaluate((vars) => {
+      for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+    }, themeVariables('light'));
+    await post(page, { type: 'theme', kind: 'light' });
+    await page.waitForFunction(() => document.body.classList.contains('vscode-light') && !document.body.classList.contains('vscode-dark'));
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const light = await corner();
+    assert.notEqual(light, dark);
+    assert.equal(light, '255,255,255,255', 'the light editor background');
+    await page.close();
   });
 
   it('a saved state restores the run without the host (window reload)', async () => {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Result } from '../../src/engine/result';
-import { buildHtmlReport, writeReport } from '../../src/results/html-report';
+import { buildHtmlReport, writeReport, writeRunReport } from '../../src/results/html-report';
 import type { RunView } from '../../src/results/protocol';
 import { hasShared } from '../helpers/paths';
 import { assertClickMovesChart, assertKpis, assertTradesTable } from './assertions';
@@ -89,6 +89,16 @@ import { NAME_SHIM, builtApp, canvasInk, hasChromium, launchChromium, referenceR
     }
     for (const f of facts) assert.ok(f.colors > 50, `${f.colors} colours`);
     assert.notEqual(facts[0].corner, facts[1].corner);
+  });
+
+  it('writeRunReport (the CLI --report flag) builds the app from webview-ui/ when no built bundle is beside it', async () => {
+    const out = path.join(dir, 'cli', 'run.html');
+    await writeRunReport(out, { result: ref.result, bars: (await referenceRun()).bars, strategyPath: 'sma-cross.strategy.ts' });
+    const html = fs.readFileSync(out, 'utf8');
+    const data = JSON.parse(html.match(/<script type="application\/json" id="algoagent-view">([\s\S]*?)<\/script>/)![1]);
+    assert.equal(data.view.run.result.stats.sharpeRatio, ref.result.stats.sharpeRatio);
+    assert.equal(data.view.run.bars.close.length, 2148);
+    assert.match(html, /vscode-tabs/, 'the app is inlined');
   });
 
   it('escapes data that looks like markup (a trade tag with </script>)', async () => {
