@@ -8,6 +8,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { withJson, type Result } from '../engine/result';
 import type { Stats } from '../engine/stats';
 import type { Params } from '../engine/strategy';
+import { AbortError } from './abort';
 import { RunnerChild } from './child-process';
 import type { StrategyFailure } from './failure';
 import { noTradesHint } from './no-trades-hint';
@@ -27,12 +28,7 @@ export interface RunnerOptions {
   entry?: string;
 }
 
-export class AbortError extends Error {
-  constructor(message = 'the backtest was cancelled') {
-    super(message);
-    this.name = 'AbortError';
-  }
-}
+export { AbortError };
 
 /** A strategy failure from `runCombos` (the optimizer stops at the first one). */
 export class RunFailedError extends Error {

@@ -6,15 +6,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fixStrategy } from '../agent/fix-loop';
-import { GenerationError, generateStrategy } from '../agent/generate';
-import { JsonFileMemory } from '../agent/memory';
-import { explainFailure, proposeFix } from '../agent/propose-fix';
-import { deterministicRepair } from '../agent/repairs';
+import type { JsonFileMemory } from '../agent/memory';
 import type { AgentReport } from '../agent/types';
 import { type LanguageModel, type ProviderChoice } from '../ai/provider';
-import { chooseModel } from '../ai/providers/choose';
-import { geminiBaseUrl } from '../ai/providers/gemini';
 import type { FailureKind, StrategyFailure } from '../runner/failure';
 import type { DataSpec, RunBacktest } from '../runner/protocol';
 import type { GeminiKeyring } from './ai-keys';
@@ -31,6 +25,9 @@ export interface AiCommandDeps {
 
 const FIX_ALL = vscode.CodeActionKind.SourceFixAll.append('algoagent');
 
+/** Loaded on first use (see ai-services.ts). */
+const services = () => import('./ai-services');
+
 function config() {
   const c = vscode.workspace.getConfiguration('algoagent');
   return {
@@ -43,6 +40,7 @@ function config() {
 
 async function model(deps: AiCommandDeps, chosen?: vscode.LanguageModelChat): Promise<LanguageModel> {
   const c = config();
+  const { chooseModel, geminiBaseUrl } = await services();
   return chooseModel(c.provider, {
     vscodeLm: () => pickChatModel(chosen),
     gemini: { pool: deps.keyring.pool, model: c.model || undefined, baseUrl: geminiBaseUrl(c.baseUrl) },
@@ -73,11 +71,12 @@ function summary(report: AgentReport): string {
 
 class AiCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix, FIX_ALL];
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const ours = ctx.diagnostics.filter((d) => d.source === 'AlgoAgent');
     const actions: vscode.CodeAction[] = [];
     if (ctx.only && (ctx.only.contains(FIX_ALL) || FIX_ALL.contains(ctx.only))) {
       // Certain repairs only: fixAll may run on save, so no model and no network here.
+      const { deterministicRepair } = await services();
       let text = doc.getText();
       for (const d of vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source === 'AlgoAgent')) text = deterministicRepair(text, failureOf(doc, d))?.code ?? text;
       if (text !== doc.getText()) {
@@ -105,7 +104,8 @@ class AiCodeActions implements vscode.CodeActionProvider {
 }
 
 export function registerAiCommands(context: vscode.ExtensionContext, deps: AiCommandDeps): void {
-  const memory = new JsonFileMemory(path.join(context.globalStorageUri.fsPath, 'strategy-memory.json'));
+  let memoryStore: JsonFileMemory | undefined;
+  const memory = async () => (memoryStore ??= new (await services()).JsonFileMemory(path.join(context.globalStorageUri.fsPath, 'strategy-memory.json')));
   const log = (line: string) => deps.output.appendLine(line);
   const fail = (err: unknown) => void vscode.window.showErrorMessage(`AlgoAgent: ${(err as Error).message}`);
 
@@ -116,6 +116,7 @@ export function registerAiCommands(context: vscode.ExtensionContext, deps: AiCom
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'AlgoAgent: fixing', cancellable: true }, async (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
+      const { deterministicRepair, proposeFix } = await services();
       const repair = deterministicRepair(code, failure);
       let fixed = repair?.code;
       if (!fixed) {
@@ -136,12 +137,14 @@ export function registerAiCommands(context: vscode.ExtensionContext, deps: AiCom
     const data = await deps.data(uri.fsPath);
     const run = await deps.run();
     const m = await model(deps);
+    const { fixStrategy } = await services();
+    const mem = await memory();
     const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'AlgoAgent', cancellable: true }, (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
       return fixStrategy({
         file: uri.fsPath, root: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath, source: doc.getText(), data: data.spec, run, model: m,
-        maxAttempts: config().maxAttempts, fixNoTrades, memory, signal: ac.signal,
+        maxAttempts: config().maxAttempts, fixNoTrades, memory: mem, signal: ac.signal,
         write: async (_f, text) => {
           await vscode.workspace.applyEdit(replaceAll(doc, text));
           await doc.save();
@@ -168,7 +171,7 @@ export function registerAiCommands(context: vscode.ExtensionContext, deps: AiCom
         const m = await model(deps);
         deps.output.show(true);
         log(`Explaining ${d.message.split('\n')[0]} (${m.provider}/${m.model}):`);
-        await explainFailure({ code: doc.getText(), failure: failureOf(doc, d), fileLabel: vscode.workspace.asRelativePath(uri), model: m, onText: (t) => deps.output.append(t) });
+        await (await services()).explainFailure({ code: doc.getText(), failure: failureOf(doc, d), fileLabel: vscode.workspace.asRelativePath(uri), model: m, onText: (t) => deps.output.append(t) });
         log('');
       } catch (err) {
         fail(err);
@@ -182,12 +185,14 @@ export function registerAiCommands(context: vscode.ExtensionContext, deps: AiCom
       try {
         const m = await model(deps);
         const run = vscode.workspace.isTrusted ? await deps.run() : undefined;
+        const { generateStrategy } = await services();
+        const mem = await memory();
         const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'AlgoAgent', cancellable: true }, async (progress, token) => {
           const ac = new AbortController();
           token.onCancellationRequested(() => ac.abort());
           const outDir = path.join(folder.uri.fsPath, 'strategies');
           return generateStrategy({
-            description, outDir, model: m, memory, maxAttempts: config().maxAttempts, signal: ac.signal, root: folder.uri.fsPath,
+            description, outDir, model: m, memory: mem, maxAttempts: config().maxAttempts, signal: ac.signal, root: folder.uri.fsPath,
             runWith: run ? { data: { kind: 'sample' }, run } : undefined,
             onStatus: (e) => {
               progress.report({ message: `${e.status}: ${e.message}` });
@@ -206,12 +211,12 @@ export function registerAiCommands(context: vscode.ExtensionContext, deps: AiCom
           }
         }
       } catch (err) {
-        if (err instanceof GenerationError) log(`${err.message}\n${err.details.map((x) => `  ${x}`).join('\n')}`);
+        if (err instanceof (await services()).GenerationError) log(`${err.message}\n${err.details.map((x) => `  ${x}`).join('\n')}`);
         fail(err);
       }
     }),
     vscode.commands.registerCommand('algoagent.clearMemory', async () => {
-      await memory.clear();
+      await (await memory()).clear();
       void vscode.window.showInformationMessage('AlgoAgent: the memory of successful strategies is cleared.');
     }),
   );

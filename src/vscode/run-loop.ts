@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import type { Result } from '../engine/result';
 import { formatFailure, type StrategyFailure } from '../runner/failure';
 import type { DataSpec, RunOutcome } from '../runner/protocol';
-import { AbortError, type Runner } from '../runner/run';
+import { AbortError } from '../runner/abort';
+import type { Runner } from '../runner/run';
 import type { StrategyDiagnostics } from './diagnostics';
 
 export interface DataChoiceForRun {
