@@ -4,10 +4,13 @@
  * so the SQLite file that is rewritten on every change stays small however long the curves are.
  * A file is written (temporary file, fsync, rename) before the transaction that refers to it
  * commits; files no committed row refers to (deleted runs, crashed writers) are swept under the lock.
+ * The market data a run used is kept once per content (`bars-<sha256>.bars`), shared by every run
+ * on the same bars, so results reopen with their candles even after the CSV or cache changed.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Bars } from '../engine/bars';
 import type { Result } from '../engine/result';
 import type { ConsoleLine } from '../runner/protocol';
 import { pack, unpack } from './codec';
@@ -41,6 +44,36 @@ export function writeRunFile(dir: string, runId: number, payload: RunPayload): s
   const name = `${runId}-${randomBytes(4).toString('hex')}.run`;
   writeDbFileAtomic(path.join(dir, name), pack(payload));
   return name;
+}
+
+const BAR_COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
+
+/** Writes the bars unless a file with the same content exists; returns its name. */
+export function writeBarsFile(dir: string, bars: Bars): string {
+  const hash = createHash('sha256');
+  for (const c of BAR_COLUMNS) {
+    const a = bars[c];
+    hash.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  }
+  hash.update(JSON.stringify([bars.symbol ?? null, bars.interval ?? null]));
+  const name = `bars-${hash.digest('hex').slice(0, 32)}.bars`;
+  if (stampOf(path.join(dir, name))) return name;
+  mkdirSync(dir, { recursive: true });
+  const plain: Record<string, unknown> = {};
+  for (const c of BAR_COLUMNS) plain[c] = bars[c];
+  if (bars.symbol !== undefined) plain.symbol = bars.symbol;
+  if (bars.interval !== undefined) plain.interval = bars.interval;
+  writeDbFileAtomic(path.join(dir, name), pack(plain));
+  return name;
+}
+
+export function readBarsFile(dir: string, name: string): Bars | undefined {
+  try {
+    return unpack(readFileSync(path.join(dir, name))) as Bars;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
 }
 
 /** One run's data, or undefined when its file is gone. */

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { withJson } from '../engine/result';
 import { drawdown, type Stats } from '../engine/stats';
 import type { StrategyFailure } from '../runner/failure';
-import { type RunPayload, readRunFile, writeRunFile } from './run-files';
+import type { DataSelection } from '../data/selection';
+import { type RunPayload, readBarsFile, readRunFile, writeBarsFile, writeRunFile } from './run-files';
 import type { SqlDatabase } from './sqljs';
 import type { ListRunsQuery, RecordRunInput, RunRecord, RunStatus, RunSummary, StrategyRow } from './types';
 
@@ -98,6 +99,7 @@ export function insertRun(db: SqlDatabase, input: RecordRunInput, keep: number, 
     sharpe: s?.sharpeRatio ?? null,
     max_drawdown_pct: s?.maxDrawdownPct ?? null,
     trade_count: s?.trades ?? null,
+    data_selection: input.dataSelection ? JSON.stringify(input.dataSelection) : null,
   };
   const cols = Object.keys(row);
   db.run(`INSERT INTO runs (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => row[c]));
@@ -108,9 +110,10 @@ export function insertRun(db: SqlDatabase, input: RecordRunInput, keep: number, 
     drawdown: result && !derivable ? toF64(result.drawdown) : undefined,
     detail,
   });
-  db.run('INSERT INTO run_data (run_id, data_file, error, warnings, source) VALUES (?, ?, ?, ?, ?)', [
+  db.run('INSERT INTO run_data (run_id, data_file, bars_file, error, warnings, source) VALUES (?, ?, ?, ?, ?, ?)', [
     id,
     dataFile,
+    input.bars ? writeBarsFile(dataDir, input.bars) : null,
     failure ? JSON.stringify({ failure, more }) : null,
     warnings.length ? JSON.stringify(warnings) : null,
     input.source ?? null,
@@ -199,7 +202,7 @@ function sameColumn(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 /** One run in full, or undefined when there is no such run. */
 export function selectRun(db: SqlDatabase, id: number, dataDir: string): RunRecord | undefined {
   const stmt = db.prepare(
-    `SELECT ${SUMMARY_COLUMNS}, r.stats, d.data_file, d.error, d.warnings, d.source, r.options, r.params
+    `SELECT ${SUMMARY_COLUMNS}, r.stats, d.data_file, d.error, d.warnings, d.source, r.options, r.params, d.bars_file, r.data_selection
      FROM runs r JOIN strategies s ON s.id = r.strategy_id LEFT JOIN run_data d ON d.run_id = r.id WHERE r.id = ?`,
   );
   let v: SqlValue[];
@@ -211,7 +214,7 @@ export function selectRun(db: SqlDatabase, id: number, dataDir: string): RunReco
     stmt.free();
   }
   const summary = summaryFrom(v);
-  const [stats, dataFile, error, warnings, source, options, params] = v.slice(17);
+  const [stats, dataFile, error, warnings, source, options, params, barsFile, selection] = v.slice(17);
   const payload: RunPayload | undefined = dataFile ? readRunFile(dataDir, String(dataFile)) : undefined;
   const detail = payload?.detail ?? {};
   const record: RunRecord = {
@@ -223,6 +226,11 @@ export function selectRun(db: SqlDatabase, id: number, dataDir: string): RunReco
     options: options ? (JSON.parse(String(options)) as Record<string, unknown>) : {},
     params: params ? (JSON.parse(String(params)) as Record<string, unknown>) : {},
   };
+  if (barsFile) {
+    const bars = readBarsFile(dataDir, String(barsFile));
+    if (bars) record.bars = bars;
+  }
+  if (selection) record.dataSelection = JSON.parse(String(selection)) as DataSelection;
   if (error) {
     const e = JSON.parse(String(error)) as { failure: StrategyFailure; more?: StrategyFailure[] };
     record.failure = e.failure;

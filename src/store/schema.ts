@@ -13,7 +13,8 @@
  *     a trigger deletes a run's data with the run.
  * v5  trades, equity, drawdown and detail leave the database for one file per run (run-files.ts):
  *     the SQLite file, rewritten on every change, stays small. run_data keeps error, warnings,
- *     source and the data file's name.
+ *     source and the data file's name, and the name of the run's bars file (shared by content);
+ *     runs gain data_selection (what to load to run it again).
  */
 import { decodeF64, pack, unpack } from './codec';
 import { type RunDetail, dataDirOf, writeRunFile } from './run-files';
@@ -177,7 +178,7 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 5,
     up(db, ctx) {
-      db.exec('ALTER TABLE run_data ADD COLUMN data_file TEXT');
+      db.exec('ALTER TABLE run_data ADD COLUMN data_file TEXT; ALTER TABLE run_data ADD COLUMN bars_file TEXT; ALTER TABLE runs ADD COLUMN data_selection TEXT;');
       const rows = db.exec('SELECT run_id, trades, equity, drawdown, detail FROM run_data')[0]?.values ?? [];
       const update = db.prepare('UPDATE run_data SET data_file = ? WHERE run_id = ?');
       try {

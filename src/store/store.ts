@@ -171,7 +171,7 @@ export class Store {
           // Data files of deleted runs (and of writers that crashed) go once the deletion is on disk.
           if (this.sweepDue || how.sweep?.(value)) {
             this.sweepDue = false;
-            const names = this.db.exec('SELECT data_file FROM run_data WHERE data_file IS NOT NULL')[0]?.values ?? [];
+            const names = this.db.exec('SELECT data_file FROM run_data WHERE data_file IS NOT NULL UNION SELECT bars_file FROM run_data WHERE bars_file IS NOT NULL')[0]?.values ?? [];
             sweepRunFiles(this.dataDir, new Set(names.map((v) => String(v[0]))));
           }
           return value;

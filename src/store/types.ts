@@ -1,5 +1,7 @@
 /** What the history store takes and gives back. */
+import type { Bars } from '../engine/bars';
 import type { Result } from '../engine/result';
+import type { DataSelection } from '../data/selection';
 import type { Stats } from '../engine/stats';
 import type { StrategyFailure } from '../runner/failure';
 import type { ConsoleLine, RunOutcome } from '../runner/protocol';
@@ -19,6 +21,10 @@ export interface RecordRunInput {
   source?: string;
   /** Where the bars came from, as the user sees it ("bundled sample data", "data/AAPL.csv", "AAPL 1d"). */
   dataSource?: string;
+  /** What to load to run it again. */
+  dataSelection?: DataSelection;
+  /** The bars the run used: kept once per content, so results reopen with their candles. */
+  bars?: Bars;
   /** The runner's outcome; or give `result` / `failure` directly. */
   outcome?: RunOutcome;
   result?: Result;
@@ -68,6 +74,9 @@ export interface RunRecord extends RunSummary {
   result?: Result;
   /** Set when the run has statistics but its data file is gone (deleted by hand). */
   missingData?: string;
+  /** The bars the run used, when they were recorded. */
+  bars?: Bars;
+  dataSelection?: DataSelection;
   failure?: StrategyFailure;
   moreFailures?: StrategyFailure[];
   warnings: StrategyFailure[];

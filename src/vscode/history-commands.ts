@@ -8,7 +8,9 @@ import { watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatFailure } from '../runner/failure';
-import type { RunOutcome } from '../runner/protocol';
+import type { DataSelection } from '../data/selection';
+import type { Bars } from '../engine/bars';
+import type { DataSpec, RunOutcome } from '../runner/protocol';
 import { Store } from '../store/store';
 import type { RunKind, RunRecord, RunStatus, RunSummary } from '../store/types';
 import { formatSize, quickPickLine, runIdOfSnapshot, runLabel, snapshotPath } from './history-labels';
@@ -34,6 +36,12 @@ export interface RecordFromEditor {
   source?: string;
   /** What the user sees as the data ("bundled sample data", "AAPL 1d"). */
   dataLabel?: string;
+  /** The run's data as the run loop hands it over; inline bars are kept (once per content) for reopening. */
+  data?: { spec: DataSpec; label?: string };
+  /** The bars, when not inline in `data`. */
+  bars?: Bars;
+  /** What to load to run it again. */
+  selection?: DataSelection;
   kind?: RunKind;
   status?: RunStatus;
   startedAt?: Date;
@@ -286,12 +294,17 @@ export function registerHistory(context: vscode.ExtensionContext, deps: HistoryD
       try {
         const store = await getStore();
         const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(run.file))?.uri.fsPath;
+        const spec = run.data?.spec;
+        const selection: DataSelection | undefined =
+          run.selection ?? (spec?.kind === 'sample' ? { kind: 'sample' } : spec?.kind === 'csv' ? { kind: 'csv', path: spec.path } : undefined);
         const id = await store.recordRun({
           strategyPath: run.file,
           workspaceRoot: folder ?? path.dirname(run.file),
           outcome: run.outcome,
           source: run.source,
-          dataSource: run.dataLabel,
+          dataSource: run.dataLabel ?? run.data?.label,
+          dataSelection: selection,
+          bars: run.bars ?? (spec?.kind === 'bars' ? spec.bars : undefined),
           kind: run.kind,
           status: run.status,
           startedAt: run.startedAt,

@@ -86,7 +86,7 @@ describe('store: schema migrations', function () {
         else assert.deepStrictEqual(run.result!.drawdown, result.drawdown);
         assert.equal(readdirSync(store.dataDir).length, 1, "the run's per-bar data moved to its own file");
         const columns = store.read((db) => db.exec("SELECT group_concat(name) FROM pragma_table_info('run_data')")[0].values[0][0]);
-        assert.equal(columns, 'run_id,error,warnings,source,data_file', 'no per-bar data left in the database');
+        assert.equal(columns, 'run_id,error,warnings,source,data_file,bars_file', 'no per-bar data left in the database');
         assert.equal(store.listFixAttempts({ runId: summary.id })[0].outcome, 'fixed');
         // Tables of later versions work.
         const id = await store.recordRun({ strategyPath: 'strategies/old.strategy.ts', workspaceRoot: '.', result });

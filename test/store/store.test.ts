@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { readRunFile } from '../../src/store/run-files';
+import { sampleBars } from '../../src/data/sample';
 import { StoreMemory } from '../../src/store/memory';
 import { Store } from '../../src/store/store';
 import { pack, unpack } from '../../src/store/codec';
@@ -73,6 +74,27 @@ describe('store: runs', function () {
     assert.equal(rec.result, undefined);
     assert.equal(rec.stats?.returnPct, odd.stats.returnPct);
     assert.match(rec.missingData ?? '', /data file of run #\d+ is missing/);
+  });
+
+  it('keeps the bars a run used once per content, with the data selection, so results reopen with candles', async () => {
+    const bars = sampleBars({ years: 1 });
+    const other = sampleBars({ years: 1, seed: 7 });
+    const result = realResult(1);
+    const input = { strategyPath: '/ws/a.strategy.ts', workspaceRoot: '/ws', result, dataSelection: { kind: 'sample' } as const };
+    const a = await store.recordRun({ ...input, bars });
+    const b = await store.recordRun({ ...input, bars });
+    const c = await store.recordRun({ ...input, bars: other });
+    const d = await store.recordRun(input);
+    assert.deepStrictEqual(store.getRun(a)!.bars, bars);
+    assert.deepStrictEqual(store.getRun(c)!.bars, other);
+    assert.equal(store.getRun(d)!.bars, undefined);
+    assert.deepStrictEqual(store.getRun(b)!.dataSelection, { kind: 'sample' });
+    const barFiles = () => readdirSync(store.dataDir).filter((f) => f.endsWith('.bars')).length;
+    assert.equal(barFiles(), 2, 'the same bars are kept once');
+    await store.deleteRun(a);
+    assert.equal(barFiles(), 2, 'still used by run b');
+    await store.deleteRun(b);
+    assert.equal(barFiles(), 1, 'swept with the last run using them');
   });
 
   it('keeps failed and cancelled runs with their error and asked-for settings', async () => {
