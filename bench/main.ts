@@ -11,6 +11,7 @@ import { runCombosInParallel } from '../src/optimize/parallel';
 import { bundleStrategy } from '../src/runner/load-strategy';
 import { measure, measureAsync } from './harness';
 import { benchRunner } from './runner';
+import { benchServer } from './server';
 import { SmaCross, handWritten } from './sma-cross';
 import { readFileSync } from 'node:fs';
 
@@ -71,6 +72,7 @@ async function main() {
   say(`CSV parse, 5000 hourly rows: ${csv.medianMs.toFixed(2)} ms`);
 
   await benchRunner(say, ROOT, SHARED);
+  await benchServer(say, ROOT);
 }
 
 main().catch((e) => {

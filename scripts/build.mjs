@@ -1,5 +1,6 @@
 // One build for every entry point the design names. `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
+import { emitTypings } from './typings.mjs';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -73,4 +74,6 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   copyAssets();
+  // Declarations of the `algoagent` module for VS Code's TypeScript in the user's workspace.
+  emitTypings('dist/types');
 }

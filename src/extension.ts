@@ -9,6 +9,8 @@ import { GeminiKeyring, registerAiKeys } from './vscode/ai-keys';
 import { DataChoice, dataForRun } from './vscode/data-choice';
 import { registerDataCommands } from './vscode/data-commands';
 import { StrategyDiagnostics } from './vscode/diagnostics';
+import { registerLanguageClient } from './vscode/language-client';
+import { registerTypings } from './vscode/typings';
 import { RunLoop } from './vscode/run-loop';
 import { runSettings } from './vscode/settings';
 
@@ -32,12 +34,15 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(choice);
   registerDataCommands(context, choice, output);
   const runData = dataForRun(choice, context.globalStorageUri.fsPath, output);
+  const lsp = registerLanguageClient(context);
+  registerTypings(context);
   const loop = new RunLoop({
     runner: currentRunner,
     output,
     diagnostics,
     data: runData,
     onSave: () => runSettings().onSave,
+    onOutcome: (file, outcome) => lsp.lastRun(vscode.Uri.file(file).toString(), outcome),
   });
   const keyring = new GeminiKeyring(context.secrets);
   registerAiKeys(context, keyring, output);

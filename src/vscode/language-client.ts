@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { type LanguageClientOptions, LanguageClient, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import type { RunOutcome } from '../runner/protocol';
 import { lastRunParams } from '../server/last-run';
 import { LAST_RUN_NOTIFICATION } from '../server/protocol';
@@ -17,6 +17,21 @@ export interface StrategyLanguageClient {
 }
 
 export function registerLanguageClient(context: vscode.ExtensionContext): StrategyLanguageClient {
+  let client: LanguageClient | undefined;
+  // The client library loads after activation, not during it.
+  const started = startClient(context).then((c) => (client = c));
+  started.catch(() => undefined);
+  context.subscriptions.push({ dispose: () => void client?.stop() });
+  return {
+    lastRun(uri, outcome) {
+      const params = lastRunParams(uri, outcome);
+      void started.then((c) => c.sendNotification(LAST_RUN_NOTIFICATION, params)).catch(() => undefined);
+    },
+  };
+}
+
+async function startClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
+  const { LanguageClient, TransportKind } = await import('vscode-languageclient/node');
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -43,15 +58,11 @@ export function registerLanguageClient(context: vscode.ExtensionContext): Strate
     },
   };
   const client = new LanguageClient('algoagent', 'AlgoAgent Strategy Analysis', serverOptions, clientOptions);
-  const started = client.start().catch((e: unknown) => {
+  try {
+    await client.start();
+  } catch (e) {
     client.error('AlgoAgent strategy analysis could not start', e, 'force');
     throw e;
-  });
-  context.subscriptions.push({ dispose: () => void client.stop() });
-  return {
-    lastRun(uri, outcome) {
-      const params = lastRunParams(uri, outcome);
-      void started.then(() => client.sendNotification(LAST_RUN_NOTIFICATION, params)).catch(() => undefined);
-    },
-  };
+  }
+  return client;
 }
