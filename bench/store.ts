@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { sampleBars } from '../src/data/sample';
+import type { Bars } from '../src/engine/bars';
 import { Backtest } from '../src/engine/backtest';
 import { crossover } from '../src/engine/crossover';
 import type { Result } from '../src/engine/result';
@@ -37,11 +38,14 @@ class SmaCross extends Strategy {
   }
 }
 
-function resultWithBars(bars: number): Result {
-  const data = sampleBars({ years: bars / 261 + 1 });
-  const n = Math.min(bars, data.close.length);
-  const cut = { ...data, time: data.time.subarray(0, n), open: data.open.subarray(0, n), high: data.high.subarray(0, n), low: data.low.subarray(0, n), close: data.close.subarray(0, n), volume: data.volume.subarray(0, n) };
-  return new Backtest(cut as typeof data, SmaCross, { cash: 10_000, commission: 0.001 }).run();
+function barsOf(count: number): Bars {
+  const data = sampleBars({ years: count / 261 + 1 });
+  const n = Math.min(count, data.close.length);
+  return { ...data, time: data.time.subarray(0, n), open: data.open.subarray(0, n), high: data.high.subarray(0, n), low: data.low.subarray(0, n), close: data.close.subarray(0, n), volume: data.volume.subarray(0, n) };
+}
+
+function resultWithBars(count: number): Result {
+  return new Backtest(barsOf(count), SmaCross, { cash: 10_000, commission: 0.001 }).run();
 }
 
 function median(xs: number[]): number {
@@ -49,11 +53,11 @@ function median(xs: number[]): number {
   return s[s.length >> 1];
 }
 
-async function timeRecord(store: Store, result: Result, runs: number): Promise<number> {
+async function timeRecord(store: Store, result: Result, runs: number, bars?: Bars): Promise<number> {
   const times: number[] = [];
   for (let k = 0; k < runs + 3; k++) {
     const t0 = process.hrtime.bigint();
-    const id = await store.recordRun({ strategyPath: '/ws/big.strategy.ts', workspaceRoot: '/ws', result, source: 'x'.repeat(2000) });
+    const id = await store.recordRun({ strategyPath: '/ws/big.strategy.ts', workspaceRoot: '/ws', result, bars, source: 'x'.repeat(2000) });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     if (k >= 3) times.push(ms);
     await store.deleteRun(id); // keep the database at its starting size
@@ -72,6 +76,10 @@ export async function benchStore(say: (line: string) => void): Promise<void> {
     const baseSize = store.sizeBytes();
     const recordBig = await timeRecord(store, big, 15);
     const recordTypical = await timeRecord(store, typical, 25);
+    // With its bars (kept once per content: after the first run on them only hashed).
+    const bigBars = barsOf(100_000);
+    await store.recordRun({ strategyPath: '/ws/big.strategy.ts', workspaceRoot: '/ws', result: big, bars: bigBars });
+    const recordWithBars = await timeRecord(store, big, 15, bigBars);
     const json = measure('JSON.stringify', () => JSON.stringify(big), 15, 3);
     // A full history: 5 strategies × 100 runs (the default retention) of 2 500 bars.
     await store.write((db) => {
@@ -81,7 +89,7 @@ export async function benchStore(say: (line: string) => void): Promise<void> {
     const recordFull = await timeRecord(store, big, 9);
     say(
       `store: record a run with ${big.equity.length} bars ${recordBig.toFixed(1)} ms (target ≤ 50; history of 20 runs, ${(baseSize / 1e6).toFixed(1)} MB), ` +
-        `${recordFull.toFixed(1)} ms into a 500-run history (${(fullSize / 1e6).toFixed(1)} MB), ` +
+        `${recordFull.toFixed(1)} ms into a 500-run history (${(fullSize / 1e6).toFixed(1)} MB), ${recordWithBars.toFixed(1)} ms with its bars (already kept), ` +
         `a ${typical.equity.length}-bar run ${recordTypical.toFixed(1)} ms; JSON.stringify of the big Result alone ${json.medianMs.toFixed(1)} ms → record/JSON ${(recordBig / json.medianMs).toFixed(2)}×`,
     );
     await store.close();
