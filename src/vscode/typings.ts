@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ALGOAGENT_PATH, ensureWorkspaceTypings } from '../analysis/workspace-typings';
+
 
 const STRATEGY_GLOB = '**/*.strategy.{ts,js}';
 const EXCLUDE = '**/{node_modules,.algoagent}/**';
@@ -18,10 +18,12 @@ export function registerTypings(context: vscode.ExtensionContext): void {
   const done = new Set<string>();
   const enabled = () => vscode.workspace.getConfiguration('algoagent.typings').get<boolean>('manage', true);
 
-  const ensure = (dir: string) => {
+  const ensure = async (dir: string) => {
     if (done.has(dir) || !enabled()) return;
     done.add(dir);
     try {
+      // Loaded on first use: it brings the TypeScript compiler (tsconfig files may hold comments).
+      const { ALGOAGENT_PATH, ensureWorkspaceTypings } = await import('../analysis/workspace-typings');
       const r = ensureWorkspaceTypings(dir, source, version);
       if (r.status === 'user-config' && !r.mapsAlgoagent) {
         const rel = vscode.workspace.asRelativePath(r.tsconfig);
@@ -36,7 +38,7 @@ export function registerTypings(context: vscode.ExtensionContext): void {
   // A workspace root is the user's project: a tsconfig.json there would reach far beyond strategies.
   const isWorkspaceRoot = (dir: string) => (vscode.workspace.workspaceFolders ?? []).some((f) => path.resolve(f.uri.fsPath) === path.resolve(dir));
   const ensureFor = (uri: vscode.Uri) => {
-    if (uri.scheme === 'file' && !isWorkspaceRoot(path.dirname(uri.fsPath))) ensure(path.dirname(uri.fsPath));
+    if (uri.scheme === 'file' && !isWorkspaceRoot(path.dirname(uri.fsPath))) void ensure(path.dirname(uri.fsPath));
   };
 
   void vscode.workspace.findFiles(STRATEGY_GLOB, EXCLUDE, 500).then((uris) => uris.forEach(ensureFor));
