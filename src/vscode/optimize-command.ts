@@ -9,21 +9,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Bars } from '../engine/bars';
 import type { BacktestOptions } from '../engine/options';
 import type { SearchMethod } from '../engine/search/run';
 import type { Stats } from '../engine/stats';
-import { loadCsv } from '../data/csv';
-import { sampleBars } from '../data/sample';
-import { sliceByTime } from '../data/slice';
 import { cores } from '../optimize/parallel';
 import { formatDuration, progressTracker } from '../optimize/progress';
 import { gridSize, parseRangesText, proposeRanges } from '../optimize/ranges';
 import { runnerBackend } from '../optimize/runner-backend';
 import { type OptimizeReport, runOptimization } from '../optimize/session';
+import { barsOf, optimizationView } from '../optimize/view';
 import type { OptimizationView } from '../results/protocol';
 import { StrategyLoadError, formatFailure } from '../runner/failure';
-import type { DataSpec } from '../runner/protocol';
 import { Runner } from '../runner/run';
 import { staticParams } from '../runner/static-params';
 import type { DataChoiceForRun } from './run-loop';
@@ -73,26 +69,6 @@ function optimizeSettings(): OptimizeSettings {
     walkForwardFolds: whole(c.get('walkForwardFolds'), 0, 0),
     monteCarloRuns: whole(c.get('monteCarloRuns'), 0, 1000),
     workers: whole(c.get('workers'), 0, 0) || cores(),
-  };
-}
-
-/** The bars a DataSpec stands for, loaded here (the optimizer needs them for windows and statistics). */
-export function barsOf(spec: DataSpec): Bars {
-  if (spec.kind === 'sample') return sampleBars();
-  const bars = spec.kind === 'csv' ? loadCsv(spec.path) : spec.bars;
-  return spec.from === undefined && spec.to === undefined ? bars : sliceByTime(bars, spec.from, spec.to);
-}
-
-/** The results panel's view of a report. */
-export function optimizationView(file: string, report: OptimizeReport, dataLabel?: string): OptimizationView {
-  return {
-    strategyPath: file,
-    name: report.strategy,
-    metric: report.maximize as keyof Stats,
-    paramNames: Object.keys(report.combos[0]?.params ?? {}),
-    combos: report.combos,
-    runAt: new Date().toISOString(),
-    dataLabel,
   };
 }
 
@@ -181,7 +157,7 @@ async function optimize(deps: OptimizeCommandDeps, uri?: vscode.Uri): Promise<Op
     const best = Object.entries(report.best.params).map(([k, v]) => `${k}=${v}`).join(' ');
     deps.output.appendLine(`[optimize] ${path.basename(file)} on ${data.label}: ${report.evaluated} combinations in ${formatDuration(Date.now() - t0)}, best by ${report.maximize}: ${best}`);
     for (const w of report.robustness.warnings) deps.output.appendLine(`[optimize]   warning: ${w.message}`);
-    deps.showOptimization(optimizationView(file, report, data.label), report);
+    deps.showOptimization(optimizationView(file, report, new Date().toISOString(), data.label), report);
     deps.onOptimized?.(file, report, data);
     return report;
   } catch (err) {
