@@ -56,6 +56,8 @@ export interface History {
   store(): Promise<Store | undefined>;
   /** Opens VS Code's diff editor on the source snapshots of two runs. */
   diffSources(a: number, b: number): Promise<void>;
+  /** The strategy file of a run (its stored path is relative to the workspace folder). */
+  strategyUri(run: Pick<RunSummary, 'strategy'>): vscode.Uri;
 }
 
 function maxRuns(): number {
@@ -290,6 +292,7 @@ export function registerHistory(context: vscode.ExtensionContext, deps: HistoryD
       }
     },
     diffSources,
+    strategyUri: fileOf,
     async record(run) {
       try {
         const store = await getStore();
