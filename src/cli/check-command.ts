@@ -11,7 +11,8 @@ import { type WarmupReport, warmupSensitivity } from '../engine/robustness/warmu
 import { type MonteCarloReport, monteCarlo } from '../engine/robustness/monte-carlo';
 import type { Params } from '../engine/strategy';
 import { StrategyLoadError } from '../runner/failure';
-import { bundleStrategy, evaluateStrategy } from '../runner/load-strategy';
+import { type LoadedStrategy, type StrategyBundle, evaluateStrategy } from '../runner/load-strategy';
+import { prepareRun } from '../runner/prepare';
 import { staticParams } from '../runner/static-params';
 import { UsageError, flag, numberFlag, parseArgs, parseParam } from './args';
 import { type Io, StrategyFailed } from './commands';
@@ -53,7 +54,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const root = flag(args, 'root') ?? (abs.startsWith(process.cwd() + path.sep) ? process.cwd() : path.dirname(abs));
   let json: CheckJson;
   try {
-    const loaded = evaluateStrategy(await bundleStrategy(file, { root }), engine);
+    const { loaded } = await loadChecked(file, root);
     try {
       json = {
         strategy: loaded.cls.name,
@@ -111,6 +112,23 @@ function human(j: CheckJson): string {
   }
   if (j.monteCarlo) lines.push('', ...monteCarloLines(j.monteCarlo));
   return lines.join('\n');
+}
+
+/**
+ * Bundles the strategy after the runner's safety rules (forbidden imports, eval, process, …) and
+ * evaluates it in this process, for the commands that run strategy code here or in threads.
+ * Throws StrategyFailed with the first finding.
+ */
+export async function loadChecked(file: string, root: string): Promise<{ bundle: Pick<StrategyBundle, 'file' | 'root' | 'code'>; loaded: LoadedStrategy }> {
+  const prep = await prepareRun({ strategyPath: file, root, data: { kind: 'sample' } });
+  if (!prep.ok) throw new StrategyFailed(prep.failures[0]);
+  const bundle = { file: prep.file, root: prep.root, code: prep.code };
+  try {
+    return { bundle, loaded: evaluateStrategy(bundle, engine) };
+  } catch (err) {
+    if (err instanceof StrategyLoadError) throw new StrategyFailed(err.failure);
+    throw err;
+  }
 }
 
 /** The Monte Carlo section as printed by check and optimize. */

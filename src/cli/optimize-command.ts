@@ -18,11 +18,10 @@ import { formatDuration, progressTracker } from '../optimize/progress';
 import { runnerBackend } from '../optimize/runner-backend';
 import { type OptimizeBackend, type OptimizeReport, runOptimization } from '../optimize/session';
 import { StrategyLoadError } from '../runner/failure';
-import { bundleStrategy, evaluateStrategy } from '../runner/load-strategy';
 import { Runner } from '../runner/run';
 import { staticParams } from '../runner/static-params';
 import { type ParsedArgs, UsageError, flag, numberFlag, parseArgs, parseRange } from './args';
-import { monteCarloLines } from './check-command';
+import { loadChecked, monteCarloLines } from './check-command';
 import { type Io, StrategyFailed, runnerLimits } from './commands';
 import { barsFromArgs } from './data-source';
 import { combosTable, formatNumber, statsTable } from './format';
@@ -80,10 +79,8 @@ export async function optimizeCommand(argv: string[], io: Io, deps: OptimizeDeps
     const rb = runnerBackend(runner, { strategyPath: file, root, bars, options, signal: controller.signal });
     backend = { ...rb, dispose: () => runner.dispose(), name: `${size} child process(es)` };
   } else {
-    let bundle;
+    const { bundle, loaded } = await loadChecked(file, root);
     try {
-      bundle = await bundleStrategy(file, { root });
-      const loaded = evaluateStrategy(bundle, engine);
       engine.resolveParams(loaded.cls, engine.gridCombos(s.ranges, s.constraint)[0]);
       if (s.backend === 'inline') {
         const local = localWindowBackend(bars, loaded.cls, options);

@@ -140,6 +140,20 @@ describe('algoagent optimize (function)', function () {
     }
   });
 
+  it('hostile code is refused before it runs in this process or its threads (the runner\'s safety rules)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opt-'));
+    const f = path.join(dir, 'hostile.strategy.ts');
+    fs.writeFileSync(f, "import { Strategy } from 'algoagent';\nexport default class H extends Strategy {\n  static params = { k: 1 };\n  next() {\n    process.exit(3);\n  }\n}\n");
+    for (const backend of ['thread', 'inline']) {
+      await assert.rejects(optimizeCommand([f, '--sample', '--param', 'k=1,2', '--backend', backend], io().sink), (e: Error & { failure?: { kind: string; line: number } }) => {
+        assert.equal(e.failure?.kind, 'validation', backend);
+        assert.equal(e.failure?.line, 5, backend);
+        return true;
+      });
+    }
+    await assert.rejects(checkCommand([f, '--sample'], io().sink), (e: Error & { failure?: { kind: string } }) => e.failure?.kind === 'validation');
+  });
+
   it('cancel through the signal: exit code 130, nothing on stdout', async () => {
     const ac = new AbortController();
     const { o, sink } = io();
