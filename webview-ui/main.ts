@@ -3,7 +3,6 @@
  * messages (src/results/protocol.ts); in the standalone HTML report it reads the view embedded
  * in the page. It draws one run, a comparison of runs, or an optimization.
  */
-import '@vscode/codicons/dist/codicon.css';
 import './styles.css';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
@@ -15,6 +14,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { isPanelState, type AppMessage, type HostMessage, type PanelState, type PanelView, type ThemeKind } from '../src/results/protocol';
 import { comparePage } from './compare-page';
 import { h } from './dom';
+import { installCodicons } from './icons';
 import { optimizationPage } from './optimization-page';
 import { runPage, type RunPage } from './run-page';
 import { onThemeChange } from './theme';
@@ -40,6 +40,7 @@ export interface AppHandle {
   lastRenderMs?: number;
 }
 
+installCodicons();
 const vscode: VsCodeApi | undefined = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
 const app: AppHandle = {};
 (window as unknown as { algoagent: AppHandle }).algoagent = app;

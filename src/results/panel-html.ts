@@ -1,7 +1,7 @@
 /**
  * The webview page of the results panel: a strict Content-Security-Policy (scripts only with the
- * page's nonce; styles, fonts and images only from the webview's own resource origin), the app's
- * CSS and JS through URIs the host made with `asWebviewUri`.
+ * page's nonce; styles, fonts and images only from the webview's own resource origin; no inline
+ * style), the app's CSS and JS through URIs the host made with `asWebviewUri`.
  */
 
 export interface PanelHtmlInput {
@@ -20,9 +20,9 @@ function attr(s: string): string {
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
-    `img-src ${cspSource} data:`,
+    `img-src ${cspSource}`,
     `style-src ${cspSource} 'nonce-${nonce}'`,
-    `font-src ${cspSource} data:`,
+    `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
 }

@@ -1,8 +1,8 @@
 /**
  * How the results app is bundled (the same options as scripts/build.mjs's webview entry): one
- * iife `main.js` and one `main.css` (the codicon font inlined as a data URL, so the panel and
- * the report need no other asset). Used to build the app where dist/webview is absent (tests,
- * the HTML report run from source).
+ * iife `main.js` (the codicon font and stylesheet inside it, see webview-ui/codicons.js) and one
+ * `main.css`, so the panel and the report need no other asset. Used to build the app where
+ * dist/webview is absent (tests, the HTML report run from source).
  */
 import * as path from 'node:path';
 
@@ -16,7 +16,6 @@ export function webviewBuildOptions(root: string, outdir: string) {
     format: 'iife' as const,
     minify: true,
     logLevel: 'error' as const,
-    loader: { '.ttf': 'dataurl' as const },
     entryPoints: { main: path.join(root, WEBVIEW_ENTRY) },
     outdir,
   };

@@ -146,8 +146,19 @@ export async function canvasInk(page: Page): Promise<number[]> {
   }));
 }
 
-/** Distinct colours in a PNG screenshot (decoded by the page itself), and the top-left colour. */
+/** Distinct colours in a PNG screenshot (decoded by Chromium in a blank page, outside the panel's CSP), and the top-left colour. */
 export async function screenshotFacts(page: Page, png: Buffer): Promise<{ colors: number; corner: string }> {
+  const blank = await page.context().browser()!.newPage();
+  await blank.addInitScript(NAME_SHIM);
+  await blank.goto('about:blank');
+  try {
+    return await decodePng(blank, png);
+  } finally {
+    await blank.close();
+  }
+}
+
+async function decodePng(page: Page, png: Buffer): Promise<{ colors: number; corner: string }> {
   return page.evaluate(async (b64) => {
     const img = new Image();
     img.src = `data:image/png;base64,${b64}`;

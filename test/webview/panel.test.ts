@@ -54,6 +54,11 @@ import {
     // The full statistics table has a row per statistic.
     assert.equal(await page.locator('table.stats tr[data-key]').count(), 32);
     assert.equal(await page.textContent('table.stats tr[data-key="sharpeRatio"] td'), formatStat(ref.result.stats, 'sharpeRatio'));
+    // The codicon font is loaded and the warning icon uses it.
+    await page.evaluate(() => document.fonts.ready);
+    assert.ok(await page.evaluate(() => document.fonts.check('16px codicon') && Array.from(document.fonts as unknown as Iterable<FontFace>).some((f) => f.family === 'codicon' && f.status === 'loaded')));
+    assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('.warning .codicon-warning')!, '::before').fontFamily), 'codicon');
+    assert.notEqual(await page.evaluate(() => getComputedStyle(document.querySelector('.warning .codicon-warning')!, '::before').content), 'none');
     const rec = await recorded(page);
     assert.deepEqual(rec.csp, [], 'no CSP violation');
     assert.deepEqual(errors, [], 'no page error');
