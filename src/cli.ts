@@ -6,6 +6,7 @@ import { type Io, HELP, StrategyFailed, backtestCommand, helpFor, optimizeComman
 import { formatFailure } from './runner/failure';
 import { dataCommand } from './cli/data-command';
 import { newCommand } from './cli/new-command';
+import { historyCommand } from './cli/history-command';
 import { fixCommand } from './cli/fix-command';
 import { MarketDataError } from './data/errors';
 import { MetaError } from './data/meta';
@@ -24,6 +25,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await dataCommand(rest, io);
       case 'new':
         return await newCommand(rest, io);
+      case 'history':
+        return await historyCommand(rest, io);
       case 'fix':
         return await fixCommand(rest, io);
       case 'help':

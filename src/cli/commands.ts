@@ -18,6 +18,7 @@ import { barsFromArgs } from './data-source';
 import { HELP_DATA, SYMBOL_FLAGS, SYMBOL_FLAGS_HELP, barsForRun } from './data-command';
 import { readStrategyMeta } from '../data/meta';
 import { HELP_FIX } from './fix-command';
+import { HELP_HISTORY, HISTORY_FLAGS, HISTORY_FLAGS_HELP, recordCliRun } from './history-command';
 import { HELP_NEW } from './new-command';
 import { combosTable, statsTable, tradeSummary } from './format';
 import { COMMON_FLAGS, backtestOptions } from './options';
@@ -119,13 +120,13 @@ function checkParamNames(file: string, params: Params): void {
 }
 
 export async function backtestCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { ...COMMON_FLAGS, ...SYMBOL_FLAGS, timeout: { value: true }, 'memory-limit': { value: true } });
+  const args = parseArgs(argv, { ...COMMON_FLAGS, ...SYMBOL_FLAGS, ...HISTORY_FLAGS, timeout: { value: true }, 'memory-limit': { value: true } });
   if (args.flags.has('help')) return io.out(HELP_BACKTEST), 0;
   const file = strategyFile(args, 'backtest');
   const limits = runnerLimits(args);
   if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
   const { meta } = readStrategyMeta(readFileSync(file, 'utf8'), file);
-  const { bars, warnings: dataWarnings } = await barsForRun(args, meta);
+  const { bars, warnings: dataWarnings, source: dataSource } = await barsForRun(args, meta);
   for (const w of dataWarnings) io.err(`warning: ${w}\n`);
   const options = backtestOptions(args);
   try {
@@ -144,6 +145,7 @@ export async function backtestCommand(argv: string[], io: Io): Promise<number> {
     runner.dispose();
   }
   for (const line of outcome.console) io.err(`[console.${line.level}] ${line.text}\n`);
+  await recordCliRun(args, io, { strategyPath: file, outcome, source: readFileSync(file, 'utf8'), dataSource, bars, kind: 'backtest', params, options: options as Record<string, unknown> });
   if (!outcome.ok) {
     printFailures(io, [outcome.failure, ...(outcome.more ?? [])]);
     return 1;
@@ -241,7 +243,9 @@ Usage:
   algoagent new "<description>" [--provider offline|gemini|auto] [--out dir] [--name n] [--run (--data <csv> | --sample)]
                 [--max-attempts N] [--json]
   algoagent fix <strategy-file> [--provider gemini|offline] [--max-attempts N] (--data <csv> | --sample) [--json]
-  algoagent help [backtest|optimize|data|new|fix]
+  algoagent history [<strategy-file>] [--json] [--limit n] [--db <file>]
+  algoagent history --show <id> [--json] [--db <file>]
+  algoagent help [backtest|optimize|data|new|fix|history]
   algoagent --version
 
 Exit codes: 0 success, 1 the strategy failed (file:line:col kind message), 2 usage or data error.
@@ -279,7 +283,8 @@ Run limits:
   --memory-limit <MB>     heap limit of the run's process (default 1024)
 
 ${OPTIONS_HELP}
-${SYMBOL_FLAGS_HELP}`;
+${SYMBOL_FLAGS_HELP}
+${HISTORY_FLAGS_HELP}`;
 const HELP_OPTIMIZE = `algoagent optimize <strategy-file> --param name=start:end:step … [options]
 
 Runs every combination of the ranges (end included; or a list a,b,c), first parameter outermost,
@@ -289,5 +294,5 @@ keeps those passing --constraint, and reports the one with the highest --maximiz
 ${OPTIONS_HELP}`;
 
 export function helpFor(topic: string | undefined): string {
-  return topic === 'backtest' ? HELP_BACKTEST : topic === 'optimize' ? HELP_OPTIMIZE : topic === 'data' ? HELP_DATA : topic === 'new' ? HELP_NEW : topic === 'fix' ? HELP_FIX : HELP;
+  return topic === 'backtest' ? HELP_BACKTEST : topic === 'optimize' ? HELP_OPTIMIZE : topic === 'data' ? HELP_DATA : topic === 'new' ? HELP_NEW : topic === 'fix' ? HELP_FIX : topic === 'history' ? HELP_HISTORY : HELP;
 }
