@@ -12,6 +12,8 @@ import { bundleStrategy } from '../src/runner/load-strategy';
 import { measure, measureAsync } from './harness';
 import { benchRunner } from './runner';
 import { benchServer } from './server';
+import { benchOptimize } from './optimize';
+import { benchStore } from './store';
 import { SmaCross, handWritten } from './sma-cross';
 import { readFileSync } from 'node:fs';
 
@@ -73,6 +75,8 @@ async function main() {
 
   await benchRunner(say, ROOT, SHARED);
   await benchServer(say, ROOT);
+  await benchOptimize(say);
+  await benchStore(say);
 }
 
 main().catch((e) => {

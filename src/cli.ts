@@ -2,7 +2,9 @@
 import { CsvError } from './data/csv';
 import { OptionError, StrategyApiError } from './engine/errors';
 import { UsageError } from './cli/args';
-import { type Io, HELP, StrategyFailed, backtestCommand, helpFor, optimizeCommand } from './cli/commands';
+import { type Io, HELP, StrategyFailed, backtestCommand, helpFor } from './cli/commands';
+import { optimizeCommand } from './cli/optimize-command';
+import { checkCommand } from './cli/check-command';
 import { formatFailure } from './runner/failure';
 import { dataCommand } from './cli/data-command';
 import { newCommand } from './cli/new-command';
@@ -19,8 +21,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
     switch (command) {
       case 'backtest':
         return await backtestCommand(rest, io);
-      case 'optimize':
-        return await optimizeCommand(rest, io);
+      case 'optimize': {
+        // Ctrl-C cancels the search (the runner kills its children) instead of leaving them behind.
+        const ac = new AbortController();
+        const stop = () => ac.abort();
+        process.once('SIGINT', stop);
+        try {
+          return await optimizeCommand(rest, io, { signal: ac.signal });
+        } finally {
+          process.off('SIGINT', stop);
+        }
+      }
+      case 'check':
+        return await checkCommand(rest, io);
       case 'data':
         return await dataCommand(rest, io);
       case 'new':

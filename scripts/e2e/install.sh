@@ -51,7 +51,11 @@ if ! [ -f "$CS_PREFIX/.complete" ]; then
   rm -rf "$CS_PREFIX"
   mkdir -p "$CS_PREFIX"
   # Node 24 first on PATH (code-server's engines.node is 24; node-gyp builds against its headers).
-  PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
+  # Under `npm test` the outer npm's variables (npm_node_execpath, NODE, npm_config_*) would make
+  # the lifecycle scripts run on the machine's Node 20: drop them for this install.
+  # shellcheck disable=SC2046
+  env -u NODE $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/-u \1/p') \
+    PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
     npm install --prefix "$CS_PREFIX" --no-save --no-package-lock --no-audit --no-fund \
     "code-server@$CODE_SERVER_VERSION" >&2
   [ -f "$CS_DIR/out/node/entry.js" ] || { say "code-server install incomplete: $CS_DIR/out/node/entry.js missing"; exit 1; }

@@ -1,26 +1,20 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as engine from '../engine';
-import { Backtest, errorPhase } from '../engine/backtest';
 import { resolveOptions } from '../engine/options';
 import { Runner } from '../runner/run';
 import { staticParams } from '../runner/static-params';
-import { compileExpression } from '../engine/expression';
-import { type Metric, type ParamRanges, bestIndex, gridCombos, metricValue } from '../engine/optimize';
-import type { Result } from '../engine/result';
-import type { Stats } from '../engine/stats';
 import type { Params } from '../engine/strategy';
-import { runCombosInParallel, workerCount } from '../optimize/parallel';
-import { type StrategyFailure, StrategyLoadError, formatFailure } from '../runner/failure';
-import { type LoadedStrategy, bundleStrategy, evaluateStrategy } from '../runner/load-strategy';
-import { type ParsedArgs, UsageError, flag, numberFlag, parseArgs, parseParam, parseRange } from './args';
-import { barsFromArgs } from './data-source';
+import { type StrategyFailure, formatFailure } from '../runner/failure';
+import { type ParsedArgs, UsageError, flag, numberFlag, parseArgs, parseParam } from './args';
 import { HELP_DATA, SYMBOL_FLAGS, SYMBOL_FLAGS_HELP, barsForRun } from './data-command';
 import { readStrategyMeta } from '../data/meta';
 import { HELP_FIX } from './fix-command';
+import { HELP_OPTIMIZE } from './optimize-command';
+import { HELP_CHECK } from './check-command';
 import { HELP_HISTORY, HISTORY_FLAGS, HISTORY_FLAGS_HELP, recordCliRun } from './history-command';
 import { HELP_NEW } from './new-command';
-import { combosTable, statsTable, tradeSummary } from './format';
+import { statsTable, tradeSummary } from './format';
 import { COMMON_FLAGS, backtestOptions } from './options';
 
 export interface Io {
@@ -44,36 +38,11 @@ function strategyFile(args: ParsedArgs, command: string): string {
   return file;
 }
 
-async function load(file: string, args: ParsedArgs) {
-  if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
-  try {
-    const bundle = await bundleStrategy(file, { root: flag(args, 'root') ?? defaultRoot(file) });
-    return { bundle, loaded: evaluateStrategy(bundle, engine) };
-  } catch (err) {
-    if (err instanceof StrategyLoadError) throw new StrategyFailed(err.failure);
-    throw err;
-  }
-}
-
 /** Relative imports may reach anywhere under the current folder when the file is inside it. */
 function defaultRoot(file: string): string {
   const abs = path.resolve(file);
   const cwd = process.cwd();
   return abs.startsWith(cwd + path.sep) ? cwd : path.dirname(abs);
-}
-
-function runOrFail(loaded: LoadedStrategy, bt: Backtest, params: Params): Result {
-  try {
-    return bt.run(params);
-  } catch (err) {
-    const f = loaded.locate(err);
-    const where = errorPhase(err);
-    if (where?.phase === 'next') {
-      f.bar = where.bar;
-      f.time = engine.isoTime(bt.bars.time[where.bar]);
-    }
-    throw new StrategyFailed(f);
-  }
 }
 
 function paramsFromArgs(args: ParsedArgs): Params {
@@ -161,83 +130,15 @@ export async function backtestCommand(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-const STAT_KEYS = new Set<string>(Object.keys(engine.computeStats({
-  time: Float64Array.of(0, 86_400_000), close: Float64Array.of(1, 1), equity: Float64Array.of(1, 1), trades: [], warmup: 0,
-})));
-
-export async function optimizeCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { ...COMMON_FLAGS, constraint: { value: true }, maximize: { value: true }, workers: { value: true } });
-  if (args.flags.has('help')) return io.out(HELP_OPTIMIZE), 0;
-  const file = strategyFile(args, 'optimize');
-  const ranges: ParamRanges = {};
-  for (const p of args.flags.get('param') ?? []) {
-    const [k, values] = parseRange(p);
-    if (k in ranges) throw new UsageError(`--param ${k} given twice`);
-    ranges[k] = values;
-  }
-  if (!Object.keys(ranges).length) throw new UsageError('optimize: give at least one --param name=start:end:step (or name=a,b,c)');
-  const maximize = (flag(args, 'maximize') ?? 'sqn') as keyof Stats;
-  if (!STAT_KEYS.has(maximize)) throw new UsageError(`--maximize: unknown statistic "${maximize}"; use one of ${[...STAT_KEYS].filter((k) => k !== 'start' && k !== 'end').join(', ')}`);
-  const constraintText = flag(args, 'constraint');
-  let constraint: ((p: Params) => boolean) | undefined;
-  if (constraintText !== undefined) {
-    try {
-      constraint = compileExpression(constraintText);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-  }
-  const requested = numberFlag(args, 'workers', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
-  const bars = barsFromArgs(args);
-  const options = backtestOptions(args);
-  const { bundle, loaded } = await load(file, args);
-  const bt = new Backtest(bars, loaded.cls, options);
-  let combos: Params[];
-  try {
-    combos = gridCombos(ranges, constraint);
-    engine.resolveParams(loaded.cls, combos[0]);
-  } catch (e) {
-    if (e instanceof engine.OptionError || e instanceof engine.StrategyApiError) throw new UsageError(e.message);
-    throw e;
-  }
-  const workers = workerCount(combos.length, requested);
-  let stats: Stats[];
-  // Threads pay a start-up cost (~50 ms each); below this much work one thread is faster.
-  if (workers > 1 && (requested !== undefined || combos.length * bars.close.length >= 200_000)) {
-    try {
-      stats = await runCombosInParallel(bundle, bars, options, combos, workers);
-    } catch (err) {
-      if (err instanceof StrategyLoadError) throw new StrategyFailed(err.failure);
-      throw err;
-    }
-  } else {
-    stats = combos.map((p) => runOrFail(loaded, bt, p).stats);
-  }
-  const metric: Metric = maximize;
-  const values = stats.map((s) => metricValue(metric, s));
-  const k = bestIndex(values);
-  const best = { params: combos[k], result: runOrFail(loaded, bt, combos[k]) };
-  const json = { best, combos: combos.map((params, j) => ({ params, stats: stats[j] })) };
-  emit(io, args, json, () =>
-    [
-      `${loaded.cls.name}: ${combos.length} combinations, best by ${maximize}: ${Object.entries(best.params).map(([n, v]) => `${n}=${v}`).join(' ')}`,
-      '',
-      statsTable(best.result.stats),
-      '',
-      'Top combinations:',
-      combosTable(json.combos, maximize, (c) => metricValue(metric, c.stats)),
-    ].join('\n'),
-  );
-  return 0;
-}
-
 export const HELP = `algoagent — backtest trading strategies written in TypeScript or JavaScript
 
 Usage:
   algoagent backtest <strategy-file> [--data <csv> | --sample] [options] [--timeout s] [--memory-limit MB]
                      [--json] [--out file.json]
   algoagent optimize <strategy-file> [--data <csv> | --sample] --param n1=5:25:5 --param n2=10,20,30
-                     [--constraint "n1 < n2"] [--maximize sqn] [--workers N] [--json]
+                     [--constraint "n1 < n2"] [--maximize sqn] [--method grid|random|adaptive] [--budget N]
+                     [--seed S] [--walk-forward K] [--monte-carlo N] [--workers N] [--json]
+  algoagent check <strategy-file> [--lookahead] [--warmup] [--monte-carlo N] (--data <csv> | --sample)
   algoagent data download <SYMBOL> [--interval 1d] [--from D] [--to D] [--csv out.csv]
   algoagent data list | clear [SYMBOL] | check <csv>
   algoagent new "<description>" [--provider offline|gemini|auto] [--out dir] [--name n] [--run (--data <csv> | --sample)]
@@ -285,14 +186,6 @@ Run limits:
 ${OPTIONS_HELP}
 ${SYMBOL_FLAGS_HELP}
 ${HISTORY_FLAGS_HELP}`;
-const HELP_OPTIMIZE = `algoagent optimize <strategy-file> --param name=start:end:step … [options]
-
-Runs every combination of the ranges (end included; or a list a,b,c), first parameter outermost,
-keeps those passing --constraint, and reports the one with the highest --maximize statistic
-(default sqn; ties go to the first). --workers N threads (default: every core).
-
-${OPTIONS_HELP}`;
-
 export function helpFor(topic: string | undefined): string {
-  return topic === 'backtest' ? HELP_BACKTEST : topic === 'optimize' ? HELP_OPTIMIZE : topic === 'data' ? HELP_DATA : topic === 'new' ? HELP_NEW : topic === 'fix' ? HELP_FIX : topic === 'history' ? HELP_HISTORY : HELP;
+  return topic === 'backtest' ? HELP_BACKTEST : topic === 'optimize' ? HELP_OPTIMIZE : topic === 'check' ? HELP_CHECK : topic === 'data' ? HELP_DATA : topic === 'new' ? HELP_NEW : topic === 'fix' ? HELP_FIX : topic === 'history' ? HELP_HISTORY : HELP;
 }
