@@ -78,6 +78,8 @@ export const KPIS: readonly KpiDef[] = [
 export const DASH = '—';
 
 function grouped(v: number, digits: number): string {
+  // No "-0.00": a value that rounds to zero is shown as zero.
+  if (Math.abs(v) < 0.5 * 10 ** -digits) v = 0;
   return v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 

@@ -16,6 +16,11 @@ const LIGHT: Record<string, string> = {
   'input-border': '#cecece', 'input-placeholderForeground': '#767676', 'dropdown-background': '#ffffff', 'dropdown-foreground': '#3b3b3b',
   'dropdown-border': '#cecece', 'panelTitle-activeForeground': '#3b3b3b', 'panelTitle-activeBorder': '#005fb8', 'panelTitle-inactiveForeground': '#3b3b3b',
   'settings-dropdownListBorder': '#cecece', 'list-focusOutline': '#005fb8', 'contrastBorder': 'transparent',
+  'settings-dropdownBackground': '#ffffff', 'settings-dropdownForeground': '#3b3b3b', 'settings-dropdownBorder': '#cecece',
+  'settings-textInputBackground': '#ffffff', 'settings-textInputForeground': '#3b3b3b', 'settings-headerBorder': '#e5e5e5',
+  'panel-background': '#f8f8f8', 'badge-background': '#cccccc', 'badge-foreground': '#3b3b3b', 'widget-shadow': 'rgba(0, 0, 0, 0.16)',
+  'list-highlightForeground': '#0066bf', 'list-focusHighlightForeground': '#0066bf', 'list-hoverForeground': '#3b3b3b', 'textLink-foreground': '#005fb8',
+  'checkbox-background': '#f8f8f8', 'checkbox-border': '#cecece', 'checkbox-foreground': '#3b3b3b',
 };
 
 const DARK: Record<string, string> = {
@@ -31,6 +36,11 @@ const DARK: Record<string, string> = {
   'input-border': '#3c3c3c', 'input-placeholderForeground': '#989898', 'dropdown-background': '#313131', 'dropdown-foreground': '#cccccc',
   'dropdown-border': '#3c3c3c', 'panelTitle-activeForeground': '#cccccc', 'panelTitle-activeBorder': '#0078d4', 'panelTitle-inactiveForeground': '#9d9d9d',
   'settings-dropdownListBorder': '#454545', 'list-focusOutline': '#0078d4', 'contrastBorder': 'transparent',
+  'settings-dropdownBackground': '#313131', 'settings-dropdownForeground': '#cccccc', 'settings-dropdownBorder': '#3c3c3c',
+  'settings-textInputBackground': '#313131', 'settings-textInputForeground': '#cccccc', 'settings-headerBorder': '#2b2b2b',
+  'panel-background': '#181818', 'badge-background': '#616161', 'badge-foreground': '#f8f8f8', 'widget-shadow': 'rgba(0, 0, 0, 0.36)',
+  'list-highlightForeground': '#2aaaff', 'list-focusHighlightForeground': '#2aaaff', 'list-hoverForeground': '#cccccc', 'textLink-foreground': '#4daafc',
+  'checkbox-background': '#313131', 'checkbox-border': '#3c3c3c', 'checkbox-foreground': '#cccccc',
 };
 
 const HIGH_CONTRAST: Record<string, string> = {

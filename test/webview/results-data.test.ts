@@ -22,6 +22,8 @@ describe('results: formatting', () => {
       assert.equal(formatValue(Infinity, u), DASH);
     }
     assert.equal(formatValue(1234.5678, 'pct'), '1,234.57 %');
+    assert.equal(formatValue(-0.001, 'pct'), '0.00 %');
+    assert.equal(formatValue(-0, 'ratio'), '0.000');
     assert.equal(formatValue(-0.6012, 'ratio'), '-0.601');
     assert.equal(formatValue(10563.954, 'money'), '10,563.95');
     assert.equal(formatValue(3.25, 'days'), '3.3 d');
