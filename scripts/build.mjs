@@ -43,7 +43,7 @@ const builds = [
   { ...node, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { algoagent: 'src/api.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { 'optimize-worker': 'src/optimize/worker.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { bench: 'bench/main.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { bench: 'bench/main.ts' }, outdir: 'dist', external: [...node.external, 'playwright-core'] },
   {
     bundle: true,
     platform: 'browser',

@@ -1,18 +1,27 @@
 /**
  * Extension entry: wires the editor glue in src/vscode to the services. Strategy code never runs
- * in this process: backtests go to the runner's child processes.
+ * in this process: backtests go to the runner's child processes. Heavy modules (the TypeScript
+ * compiler, esbuild, the model clients, sql.js) load on first use, not at activation.
  */
 import * as vscode from 'vscode';
+import type { Bars } from './engine/bars';
+import type { RunOutcome } from './runner/protocol';
 import type { Runner } from './runner/run';
+import type { RunRecord } from './store/types';
 import { registerAiCommands } from './vscode/ai-commands';
 import { GeminiKeyring, registerAiKeys } from './vscode/ai-keys';
 import { DataChoice, dataForRun } from './vscode/data-choice';
 import { registerDataCommands } from './vscode/data-commands';
 import { StrategyDiagnostics } from './vscode/diagnostics';
+import { registerHistory } from './vscode/history-commands';
 import { registerLanguageClient } from './vscode/language-client';
-import { registerTypings } from './vscode/typings';
-import { RunLoop } from './vscode/run-loop';
+import type { OptimizeCommandDeps } from './vscode/optimize-command';
+import { type ShowResultInput, registerResultsPanel, showCompare, showOptimization, showResult } from './vscode/results-panel';
+import { RunLoop, type DataChoiceForRun } from './vscode/run-loop';
 import { runSettings } from './vscode/settings';
+import { registerTypings } from './vscode/typings';
+import { barsForSpec } from './results/run-bars';
+import { toRunView } from './results/run-view';
 
 let runner: Runner | undefined;
 
@@ -26,6 +35,19 @@ async function currentRunner(): Promise<Runner> {
   return runner;
 }
 
+/** The bars a stored run used: recorded with it, or reloaded from its data choice (sample or CSV). */
+function barsOfRecord(rec: RunRecord): Bars | undefined {
+  if (rec.bars) return rec.bars;
+  const sel = rec.dataSelection;
+  try {
+    if (sel?.kind === 'sample') return barsForSpec({ kind: 'sample' });
+    if (sel?.kind === 'csv') return barsForSpec({ kind: 'csv', path: sel.path });
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('AlgoAgent', 'algoagent-log');
   const docs = vscode.Uri.joinPath(context.extensionUri, 'docs', 'errors.md');
@@ -36,17 +58,68 @@ export function activate(context: vscode.ExtensionContext): void {
   const runData = dataForRun(choice, context.globalStorageUri.fsPath, output);
   const lsp = registerLanguageClient(context);
   registerTypings(context);
+
+  const lastRuns = new Map<string, ShowResultInput>();
+  registerResultsPanel(context, { lastRun: (f) => lastRuns.get(f) });
+  const present = (file: string, outcome: RunOutcome, data: DataChoiceForRun, attempts?: ShowResultInput['attempts']) => {
+    if (!outcome.ok) return;
+    const input: ShowResultInput = { result: outcome.result, bars: barsForSpec(data.spec), strategyPath: file, log: outcome, dataLabel: data.label, attempts };
+    lastRuns.set(file, input);
+    showResult(context, input);
+  };
+
+  const history = registerHistory(context, {
+    openResult: (rec) => {
+      const bars = barsOfRecord(rec);
+      if (!bars) return void vscode.window.showWarningMessage(`AlgoAgent: the bars of run #${rec.id} were not kept; run it again to see its charts.`);
+      showResult(context, { result: rec.result, bars, strategyPath: history.strategyUri(rec).fsPath, dataLabel: rec.dataSource ?? undefined });
+    },
+    compareRuns: (recs) => {
+      const views = recs.flatMap((r) => {
+        const bars = barsOfRecord(r);
+        return r.result && bars ? [toRunView({ result: r.result, bars, strategyPath: history.strategyUri(r).fsPath, dataLabel: r.dataSource ?? undefined, runAt: r.finished ?? r.started })] : [];
+      });
+      if (views.length < 2) return void vscode.window.showWarningMessage('AlgoAgent: pick at least two runs that have results and bars to compare.');
+      showCompare(context, views);
+    },
+    output,
+  });
+
   const loop = new RunLoop({
     runner: currentRunner,
     output,
     diagnostics,
     data: runData,
     onSave: () => runSettings().onSave,
-    onOutcome: (file, outcome) => lsp.lastRun(vscode.Uri.file(file).toString(), outcome),
+    onOutcome: (file, outcome, source, data) => {
+      lsp.lastRun(vscode.Uri.file(file).toString(), outcome);
+      void history.record({ file, outcome, source, data });
+      try {
+        present(file, outcome, data);
+      } catch (err) {
+        output.appendLine(`error could not show the results of ${file}: ${(err as Error).message}`);
+      }
+    },
+    showResults: (file) => void vscode.commands.executeCommand('algoagent.showResults', vscode.Uri.file(file)),
   });
+
   const keyring = new GeminiKeyring(context.secrets);
   registerAiKeys(context, keyring, output);
-  registerAiCommands(context, { run: async () => (await currentRunner()).run, data: runData, keyring, output });
+  registerAiCommands(context, {
+    run: async () => (await currentRunner()).run,
+    data: runData,
+    keyring,
+    output,
+    showResult: (file, report) => {
+      if (!report.result) return;
+      void runData(file).then((data) => present(file, { ok: true, result: report.result!, console: [], truncated: false, warnings: [], durationMs: 0 }, data, report.attempts));
+    },
+  });
+  const optimizeDeps: OptimizeCommandDeps = { data: runData, output, showOptimization: (view) => showOptimization(context, view) };
+  context.subscriptions.push(
+    vscode.commands.registerCommand('algoagent.optimizeParameters', async (uri?: vscode.Uri) => (await import('./vscode/optimize-command')).optimizeParameters(optimizeDeps, uri)),
+  );
+
   context.subscriptions.push(
     output,
     diagnostics,

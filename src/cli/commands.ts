@@ -15,6 +15,7 @@ import { HELP_CHECK } from './check-command';
 import { HELP_HISTORY, HISTORY_FLAGS, HISTORY_FLAGS_HELP, recordCliRun } from './history-command';
 import { HELP_NEW } from './new-command';
 import { statsTable, tradeSummary } from './format';
+import { writeRunReport } from '../results/html-report';
 import { COMMON_FLAGS, backtestOptions } from './options';
 
 export interface Io {
@@ -89,7 +90,7 @@ function checkParamNames(file: string, params: Params): void {
 }
 
 export async function backtestCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { ...COMMON_FLAGS, ...SYMBOL_FLAGS, ...HISTORY_FLAGS, timeout: { value: true }, 'memory-limit': { value: true } });
+  const args = parseArgs(argv, { ...COMMON_FLAGS, ...SYMBOL_FLAGS, ...HISTORY_FLAGS, timeout: { value: true }, 'memory-limit': { value: true }, report: { value: true } });
   if (args.flags.has('help')) return io.out(HELP_BACKTEST), 0;
   const file = strategyFile(args, 'backtest');
   const limits = runnerLimits(args);
@@ -125,6 +126,11 @@ export async function backtestCommand(argv: string[], io: Io): Promise<number> {
     const head = `${name} on ${result.data.symbol || 'data'} ${result.data.interval} (${result.data.bars} bars, ${result.data.from.slice(0, 10)} .. ${result.data.to.slice(0, 10)})`;
     return [head, '', statsTable(result.stats), '', tradeSummary(result)].join('\n');
   });
+  const report = flag(args, 'report');
+  if (report) {
+    await writeRunReport(report, { result, bars, strategyPath: path.resolve(file), extras: outcome, dataLabel: dataSource });
+    io.err(`Report written to ${report}\n`);
+  }
   for (const w of result.log.filter((l) => l.level === 'warning').slice(0, 5)) io.err(`warning: bar ${w.bar} (${w.time.slice(0, 10)}): ${w.message}\n`);
   printFailures(io, outcome.warnings);
   return 0;
@@ -133,8 +139,8 @@ export async function backtestCommand(argv: string[], io: Io): Promise<number> {
 export const HELP = `algoagent — backtest trading strategies written in TypeScript or JavaScript
 
 Usage:
-  algoagent backtest <strategy-file> [--data <csv> | --sample] [options] [--timeout s] [--memory-limit MB]
-                     [--json] [--out file.json]
+  algoagent backtest <strategy-file> [--data <csv> | --sample | --symbol SYM] [options] [--timeout s]
+                     [--memory-limit MB] [--json] [--out file.json] [--report file.html] [--db file]
   algoagent optimize <strategy-file> [--data <csv> | --sample] --param n1=5:25:5 --param n2=10,20,30
                      [--constraint "n1 < n2"] [--maximize sqn] [--method grid|random|adaptive] [--budget N]
                      [--seed S] [--walk-forward K] [--monte-carlo N] [--workers N] [--json]
@@ -179,6 +185,8 @@ Output:
 const HELP_BACKTEST = `algoagent backtest <strategy-file> [--symbol SYM | --data <csv> | --sample] [options]
 
 Runs the strategy in a separate process (no file writes, no child processes, no require/process).
+Report:
+  --report <file.html>    also write a self-contained HTML report (charts, statistics, trades; opens offline)
 Run limits:
   --timeout <seconds>     stop the run after this long (default 300)
   --memory-limit <MB>     heap limit of the run's process (default 1024)

@@ -72,11 +72,11 @@ function optimizeSettings(): OptimizeSettings {
   };
 }
 
-export function registerOptimizeCommand(context: vscode.ExtensionContext, deps: OptimizeCommandDeps): void {
-  context.subscriptions.push(vscode.commands.registerCommand('algoagent.optimizeParameters', (uri?: vscode.Uri) => optimize(deps, uri)));
-}
-
-async function optimize(deps: OptimizeCommandDeps, uri?: vscode.Uri): Promise<OptimizeReport | undefined> {
+/**
+ * `AlgoAgent: Optimize Parameters` on a strategy file. extension.ts registers the command and loads
+ * this module on first use (it brings the runner and the TypeScript compiler).
+ */
+export async function optimizeParameters(deps: OptimizeCommandDeps, uri?: vscode.Uri): Promise<OptimizeReport | undefined> {
   const file = uri?.fsPath ?? vscode.window.activeTextEditor?.document.uri.fsPath;
   if (!file || !/\.(ts|js)$/.test(file)) {
     void vscode.window.showWarningMessage('AlgoAgent: open a strategy file (*.strategy.ts) to optimize its parameters.');

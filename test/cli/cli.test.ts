@@ -60,6 +60,17 @@ describe('algoagent CLI', function () {
       assert.deepEqual([o.cash, o.commission, o.margin, o.hedging, o.finalizeTrades], [50000, { fixed: 2, fraction: 0.001 }, 0.5, true, true]);
     });
 
+    it('--report writes a self-contained HTML report of the run', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'algo-report-'));
+      const out = path.join(dir, 'report.html');
+      const r = cli(['backtest', EXAMPLE, '--sample', '--json', '--report', out]);
+      assert.equal(r.code, 0, r.stderr);
+      const html = fs.readFileSync(out, 'utf8');
+      assert.match(html, /^<!doctype html>/i);
+      assert.doesNotMatch(html, /<script[^>]+src=/i, 'no external scripts');
+      assert.ok(html.includes(String(JSON.parse(r.stdout).stats.equityFinal)), 'the run\'s data is inlined');
+    });
+
     it('runs plain JavaScript strategies', () => {
       const r = cli(['backtest', S('buy-and-hold.strategy.js'), '--sample', '--json']);
       assert.equal(r.code, 0, r.stderr);
