@@ -115,7 +115,14 @@ export function activate(context: vscode.ExtensionContext): void {
       void runData(file).then((data) => present(file, { ok: true, result: report.result!, console: [], truncated: false, warnings: [], durationMs: 0 }, data, report.attempts));
     },
   });
-  const optimizeDeps: OptimizeCommandDeps = { data: runData, output, showOptimization: (view) => showOptimization(context, view) };
+  const optimizeDeps: OptimizeCommandDeps = {
+    data: runData,
+    output,
+    showOptimization: (view) => showOptimization(context, view),
+    // The best combination's run goes into the history like any other run.
+    onOptimized: (file, report, data) =>
+      void history.record({ file, data, kind: 'optimize', outcome: { ok: true, result: report.best.result, console: [], truncated: false, warnings: [], durationMs: 0 } }),
+  };
   context.subscriptions.push(
     vscode.commands.registerCommand('algoagent.optimizeParameters', async (uri?: vscode.Uri) => (await import('./vscode/optimize-command')).optimizeParameters(optimizeDeps, uri)),
   );

@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { type DiagnosticData, type DiagnosticRange, diagnosticsByFile } from '../runner/diagnostic-data';
 import type { StrategyFailure } from '../runner/failure';
 
+const STRATEGY_FILE = /\.strategy\.(ts|js)$/;
+
 function toRange(r: DiagnosticRange): vscode.Range {
   return new vscode.Range(r.startLine, r.startCharacter, r.endLine, r.endCharacter);
 }
@@ -33,9 +35,15 @@ export class StrategyDiagnostics implements vscode.Disposable {
 
   constructor(private readonly docsUrl: (kind: string) => string) {}
 
-  /** Replaces the diagnostics of `strategyFile`'s last run. */
+  /**
+   * Replaces the diagnostics of `strategyFile`'s last run. Safety (`validation`) findings in strategy
+   * files are left to the language server, which reports the same rules while the user types.
+   */
   show(strategyFile: string, errors: StrategyFailure[], warnings: StrategyFailure[]): void {
     this.clear(strategyFile);
+    const shownByServer = (f: StrategyFailure) => f.kind === 'validation' && STRATEGY_FILE.test(f.file);
+    errors = errors.filter((f) => !shownByServer(f));
+    warnings = warnings.filter((f) => !shownByServer(f));
     const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
     const byFile = diagnosticsByFile(errors, warnings, {
       docsUrl: this.docsUrl,
