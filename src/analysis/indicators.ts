@@ -4,6 +4,7 @@
  * engine and its indicator package to answer a hover); test/server/catalog.test.ts checks every
  * entry against the real `ta` object: names, defaults, range checks and warm-up lengths.
  */
+import { editDistance } from '../text/edit-distance';
 
 export interface IndicatorParam {
   name: string;
@@ -209,16 +210,3 @@ export function closestName(name: string, names: Iterable<string>): string | und
   return best && !tie && bestD <= Math.min(2, Math.max(0, Math.floor(name.length / 3))) ? best : undefined;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length];
-}
