@@ -35,20 +35,25 @@ export async function explain(turn: Turn, file: string, question: string): Promi
       turn.say(`_No run to explain (${(err as Error).message}); explaining the rules only._`);
     }
   }
-  const model = await turn.model();
   turn.stream.anchor(file, turn.label(file));
   turn.say('');
-  if (model.provider !== 'offline') {
+  const told = await turn.withModel(async (model) => {
     turn.progress(`Asking ${model.model}…`);
+    let streamed = false;
     try {
-      await explainWithModel({ model, code, fileLabel: turn.label(file), question, result: last?.result, signal: turn.signal, onText: (t) => turn.stream.markdown(t) });
-      turn.say('');
-      return finishExplain(turn, file, last !== undefined);
+      await explainWithModel({ model, code, fileLabel: turn.label(file), question, result: last?.result, signal: turn.signal, onText: (t) => ((streamed = true), turn.stream.markdown(t)) });
     } catch (err) {
-      if (!(err instanceof ProviderError)) throw err;
-      turn.fallBackOffline(err);
+      // Half an answer already shown cannot be taken back: say it broke off, do not start another.
+      if (streamed && err instanceof ProviderError) {
+        turn.say(`\n\n_The explanation broke off: ${err.message}._`);
+        return true;
+      }
+      throw err;
     }
-  }
+    turn.say('');
+    return true;
+  }, false);
+  if (told) return finishExplain(turn, file, last !== undefined);
   const spec = readEmbeddedSpec(code);
   turn.say(explainTemplate(spec.ok ? spec.spec : undefined, last?.result, turn.label(file)));
   return finishExplain(turn, file, last !== undefined);

@@ -9,7 +9,6 @@ import { fixStrategy } from '../agent/fix-loop';
 import { GenerationError, generateStrategy } from '../agent/generate';
 import type { AgentReport, StatusEvent } from '../agent/types';
 import { specToCode, writeStrategyFile } from '../ai/codegen/generate';
-import { ProviderError } from '../ai/provider';
 import { formatFailure } from '../runner/failure';
 import type { RunBacktest, RunOutcome } from '../runner/protocol';
 import { staticParams } from '../runner/static-params';
@@ -145,28 +144,21 @@ export async function newStrategy(turn: Turn, description: string): Promise<Chat
   if (!description.trim()) {
     return turn.fail('generation', 'Describe the strategy to write.', 'For example: `/new buy AAPL when RSI(14) drops below 30, sell when it rises above 70, 5 % stop loss`.');
   }
-  let model = await turn.model();
-  const memory = model.provider === 'offline' ? undefined : await turn.deps.memory?.();
-  turn.progress(model.provider === 'offline' ? 'Analyzing the idea (offline rules)…' : `Analyzing the idea with ${model.model}…`);
-  const generate = () => generateStrategy({
-    description, outDir: path.join(root, 'strategies'), model, root, signal: turn.signal, memory,
-    onStatus: (e) => turn.progress(statusText(e, turn.deps.maxAttempts())),
-  });
   let gen;
   try {
-    gen = await generate();
+    gen = await turn.withModel(async (model) => {
+      const memory = model.provider === 'offline' ? undefined : await turn.deps.memory?.();
+      turn.progress(model.provider === 'offline' ? 'Analyzing the idea (offline rules)…' : `Analyzing the idea with ${model.model}…`);
+      return generateStrategy({
+        description, outDir: path.join(root, 'strategies'), model, root, signal: turn.signal, memory,
+        onStatus: (e) => turn.progress(statusText(e, turn.deps.maxAttempts())),
+      });
+    }, true);
   } catch (err) {
-    if (err instanceof ProviderError && model.provider !== 'offline') {
-      model = turn.fallBackOffline(err);
-      try {
-        gen = await generate();
-      } catch (again) {
-        if (again instanceof GenerationError) return generationFailed(turn, again);
-        throw again;
-      }
-    } else if (err instanceof GenerationError) return generationFailed(turn, err);
-    else throw err;
+    if (err instanceof GenerationError) return generationFailed(turn, err);
+    throw err;
   }
+  if (!gen) throw new Error('no model answered');
   turn.say(`Wrote **${turn.label(gen.file)}** ${gen.via === 'spec' ? `from a spec (${gen.provider === 'offline' ? 'offline rules' : `${gen.provider}/${gen.model}`})` : `(code written by ${gen.model})`}.`);
   if (gen.unparsed.length) turn.say(`Not understood, so left out: ${gen.unparsed.map((u) => `"${u}"`).join(', ')}. Say it another way to add it.`);
   return runAndAnswer(turn, gen.file, { fix: true, action: 'new' });
@@ -186,22 +178,16 @@ export async function changeStrategy(turn: Turn, file: string, change: string): 
     return turn.fail('no-strategy', `${turn.label(file)} is gone.`, 'Describe the strategy again to write a new one.');
   }
   const write = turn.deps.write ?? ((f: string, c: string) => writeFile(f, c));
-  let model = await turn.model();
-  if (model.provider !== 'offline') {
+  const edit = await turn.withModel((model) => {
     turn.progress(`Changing ${turn.label(file)} with ${model.model}…`);
-    try {
-      const edit = await editWithModel({ model, code: source, fileLabel: turn.label(file), change, signal: turn.signal });
-      if (edit.ok) {
-        await write(file, edit.code);
-        turn.say(`Changed **${turn.label(file)}** as asked (${model.provider}/${model.model}); undo reverts it.`);
-        return runAndAnswer(turn, file, { fix: true, action: 'change' });
-      }
-      turn.say(`_${edit.reason}; using the spec in the file instead._`);
-    } catch (err) {
-      if (!(err instanceof ProviderError)) throw err;
-      model = turn.fallBackOffline(err);
-    }
+    return editWithModel({ model, code: source, fileLabel: turn.label(file), change, signal: turn.signal }).then((e) => ({ ...e, by: `${model.provider}/${model.model}` }));
+  }, false);
+  if (edit?.ok) {
+    await write(file, edit.code);
+    turn.say(`Changed **${turn.label(file)}** as asked (${edit.by}); undo reverts it.`);
+    return runAndAnswer(turn, file, { fix: true, action: 'change' });
   }
+  if (edit) turn.say(`_${edit.reason}; using the spec in the file instead._`);
   turn.progress('Merging the change into the spec (offline rules)…');
   const reading = readEmbeddedSpec(source);
   if (!reading.ok) {

@@ -86,12 +86,30 @@ export class Turn {
     return this.modelPromise;
   }
 
-  /** A model failed mid-request: use the offline rules from now on and say why. */
-  fallBackOffline(err: ProviderError): LanguageModel {
-    const m = new OfflineModel();
+  /** A model failed mid-request: the next one (Gemini after the chat model, when keys exist), else the offline rules; says why. */
+  async fallBack(err: ProviderError): Promise<LanguageModel> {
+    const next = err.provider === 'vscode-lm' ? await this.deps.fallbackModel?.().catch(() => undefined) : undefined;
+    const m = next && next.provider !== err.provider && next.provider !== 'offline' ? next : new OfflineModel();
     this.modelPromise = Promise.resolve(m);
-    this.offlineNote = `${err.provider}: ${err.message}. ${providerAdvice(err)} Meanwhile the offline rules answered.`;
+    this.offlineNote = `${err.provider}: ${err.message}. ${providerAdvice(err)} Meanwhile ${m.provider === 'offline' ? 'the offline rules' : `${m.provider}/${m.model}`} answered.`;
     return m;
+  }
+
+  /**
+   * Runs `task` with the model, moving down the chain (chat model → Gemini → offline) on provider
+   * errors. Without `offline`, returns undefined when only the offline rules are left.
+   */
+  async withModel<T>(task: (m: LanguageModel) => Promise<T>, offline: boolean): Promise<T | undefined> {
+    let m = await this.model();
+    for (;;) {
+      if (m.provider === 'offline' && !offline) return undefined;
+      try {
+        return await task(m);
+      } catch (err) {
+        if (!(err instanceof ProviderError) || m.provider === 'offline' || this.cancelled) throw err;
+        m = await this.fallBack(err);
+      }
+    }
   }
 
   root(): string | undefined {

@@ -114,6 +114,8 @@ export interface ChatDeps {
    * (Gemini keys), else the offline rules. May throw a ProviderError (answered, not thrown on).
    */
   model(requestModel: unknown): Promise<LanguageModel>;
+  /** The configured provider without the chat view's model (Gemini when keys exist), for when that model fails. */
+  fallbackModel?(): Promise<LanguageModel | undefined>;
   /** The runner (Runner.run), created on first use. */
   run(): Promise<RunBacktest>;
   /** The data the next run of `file` uses (the editor's data choice, the file's meta, the sample). */

@@ -1,0 +1,126 @@
+/**
+ * The chat participant `@algo` (id `algoagent.chat`): registers it with its icon and followups, and
+ * adapts VS Code's chat request, context, stream and token to the plain handler in src/chat. The
+ * handler (with the agent, the model clients and the TypeScript compiler behind it) loads on the
+ * first request, not at activation.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AgentReport } from '../agent/types';
+import type { LanguageModel, ProviderChoice } from '../ai/provider';
+import { followupsFor } from '../chat/conversation';
+import type { ChatButton, ChatDeps, ChatMetadata, ChatStreamLike, HistoryReader } from '../chat/types';
+import type { Result } from '../engine/result';
+import type { RunBacktest } from '../runner/protocol';
+import type { GeminiKeyring } from './ai-keys';
+import { pickChatModel } from './ai-lm';
+import type { DataChoiceForRun } from './run-loop';
+
+export interface ChatParticipantDeps {
+  /** The runner's `run`, created on first use. */
+  run: () => Promise<RunBacktest>;
+  /** The data the next run of a strategy uses (dataForRun). */
+  data: (strategyFile: string) => Promise<DataChoiceForRun>;
+  /** The data choice in words (DataChoice.label()). */
+  dataLabel: () => string;
+  keyring: GeminiKeyring;
+  output: vscode.OutputChannel;
+  /** The execution history (History.store()), when it is wired. */
+  history?: () => Promise<HistoryReader | undefined>;
+  /** A finished run: show it in the results panel, record it in the history. */
+  onResult?: (file: string, report: AgentReport, result: Result | undefined, dataLabel: string) => void;
+}
+
+export const CHAT_PARTICIPANT_ID = 'algoagent.chat';
+
+const services = () => import('./ai-services');
+
+function settings() {
+  const c = vscode.workspace.getConfiguration('algoagent');
+  return {
+    provider: c.get<ProviderChoice>('ai.provider', 'auto'),
+    model: c.get<string>('gemini.model', ''),
+    baseUrl: c.get<string>('gemini.baseUrl', ''),
+    maxAttempts: c.get<number>('agent.maxFixAttempts', 3),
+  };
+}
+
+/** `algoagent.ai.provider` with the chat view's model as the VS Code one; `withChatModel: false` skips it. */
+async function modelFor(deps: ChatParticipantDeps, chosen: vscode.LanguageModelChat | undefined, withChatModel: boolean): Promise<LanguageModel> {
+  const c = settings();
+  const { chooseModel, geminiBaseUrl } = await services();
+  const gemini = { pool: deps.keyring.pool, model: c.model || undefined, baseUrl: geminiBaseUrl(c.baseUrl) };
+  return chooseModel(withChatModel ? c.provider : c.provider === 'vscode-lm' ? 'auto' : c.provider, {
+    vscodeLm: withChatModel ? () => pickChatModel(chosen) : async () => undefined,
+    gemini,
+  });
+}
+
+function streamFor(stream: vscode.ChatResponseStream): ChatStreamLike {
+  const arg = (a: unknown) => (a && typeof a === 'object' && 'file' in a ? vscode.Uri.file((a as { file: string }).file) : a);
+  return {
+    progress: (v) => stream.progress(v),
+    markdown: (v) => stream.markdown(v),
+    anchor: (file, title, line) => stream.anchor(line ? new vscode.Location(vscode.Uri.file(file), new vscode.Position(line - 1, 0)) : vscode.Uri.file(file), title),
+    reference: (file) => stream.reference(vscode.Uri.file(file)),
+    button: (b: ChatButton) => stream.button({ command: b.command, title: b.title, arguments: b.arguments?.map(arg) }),
+  };
+}
+
+function referencedFiles(request: vscode.ChatRequest): string[] {
+  const out: string[] = [];
+  for (const r of request.references ?? []) {
+    if (r.value instanceof vscode.Uri && r.value.scheme === 'file') out.push(r.value.fsPath);
+    else if (r.value instanceof vscode.Location && r.value.uri.scheme === 'file') out.push(r.value.uri.fsPath);
+  }
+  return out;
+}
+
+async function replaceFile(file: string, code: string): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), code);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not change ${file}`);
+  await doc.save();
+}
+
+export function registerChatParticipant(context: vscode.ExtensionContext, deps: ChatParticipantDeps): void {
+  const handler: vscode.ChatRequestHandler = async (request, chatContext, response, token) => {
+    const commands = new Set(await vscode.commands.getCommands(true));
+    const chatDeps: ChatDeps = {
+      workspaceRoot: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      isTrusted: () => vscode.workspace.isTrusted,
+      model: () => modelFor(deps, request.model, true),
+      fallbackModel: async () => {
+        const m = await modelFor(deps, undefined, false);
+        return m.provider === 'offline' ? undefined : m;
+      },
+      run: deps.run,
+      data: deps.data,
+      dataChoice: deps.dataLabel,
+      activeFile: () => vscode.window.activeTextEditor?.document.uri.fsPath,
+      strategies: async () => (await vscode.workspace.findFiles('**/*.strategy.{ts,js}', '**/node_modules/**', 500)).map((u) => u.fsPath),
+      maxAttempts: () => settings().maxAttempts,
+      hasGeminiKey: () => deps.keyring.pool.size > 0,
+      optimizeAvailable: () => commands.has('algoagent.optimizeParameters'),
+      memory: async () => new (await services()).JsonFileMemory(path.join(context.globalStorageUri.fsPath, 'strategy-memory.json')),
+      history: deps.history,
+      write: replaceFile,
+      onResult: deps.onResult,
+    };
+    try {
+      const { handleChat } = await import('../chat/handler');
+      const result = await handleChat({ prompt: request.prompt, command: request.command, model: request.model, files: referencedFiles(request) }, chatContext, streamFor(response), token, chatDeps);
+      return { metadata: result.metadata as unknown as Record<string, unknown> };
+    } catch (err) {
+      deps.output.appendLine(`chat: ${(err as Error).stack ?? String(err)}`);
+      return { errorDetails: { message: (err as Error).message }, metadata: { action: 'error', error: 'failed' } };
+    }
+  };
+  const participant = vscode.chat.createChatParticipant(CHAT_PARTICIPANT_ID, handler);
+  participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'algo.svg');
+  participant.followupProvider = {
+    provideFollowups: (result) => (result.metadata && typeof result.metadata.action === 'string' ? followupsFor(result.metadata as unknown as ChatMetadata) : []),
+  };
+  context.subscriptions.push(participant);
+}
