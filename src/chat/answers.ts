@@ -144,7 +144,7 @@ export async function optimize(turn: Turn, file: string | undefined): Promise<Ch
   } catch {
     size = 0;
   }
-  turn.say(`Proposed ranges for **${turn.label(file)}** (${size ? `${size.toLocaleString('en-US')} combinations` : 'editable'}):\n\n\`\`\`\n${text}\n\`\`\`\n\n**Optimize** opens them for editing, asks which statistic to maximize, and runs the search on every core with walk-forward and Monte Carlo checks; the report opens in the results panel.`);
+  turn.say(`Proposed ranges for **${turn.label(file)}** (${size ? `${size.toLocaleString('en-US')} combinations` : 'editable'}):\n\n\`\`\`\n${text}\n\`\`\`\n\n**Optimize** opens them for editing, asks which statistic to maximize, and runs the search on every core (with the walk-forward and Monte Carlo checks set in algoagent.optimize.*); the report opens in the results panel.`);
   turn.stream.anchor(file, turn.label(file));
   turn.say('');
   turn.button({ command: 'algoagent.optimizeParameters', title: 'Optimize', arguments: [{ file }] });

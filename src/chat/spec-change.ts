@@ -24,8 +24,8 @@ const RISK_WORDS: [RegExp, keyof StrategySpec['risk'], string][] = [
   [/stop[- ]?loss|\bstop\b(?![- ]?(?:loss|trading))/, 'stopLossPct', 'stop loss'],
   [/take[- ]?profit|profit[- ]target|\btarget\b/, 'takeProfitPct', 'take profit'],
 ];
-const REMOVE = /\b(?:remove|drop|delete|no|without|get\s+rid\s+of|disable)\s+(?:the\s+|a\s+|any\s+|its\s+)?(trailing[- ]stop(?:[- ]loss)?|stop[- ]?loss|stop|take[- ]?profit|profit[- ]target|target)\b/g;
-const PERIOD = /\b(rsi|sma|ema|wma|atr|adx|cci|roc|mfi|stoch(?:astic)?|williams\s*%?r|bollinger(?:\s+bands?)?)\s*(?:\(?\s*(\d+)\s*\)?\s*)?(?:'s\s+)?(?:period|length|lookback|window)?\s*(?:to|=|of|at|from\s+\d+\s+to)\s+(\d+)\b/g;
+const REMOVE = /\b(?:remove|drop|delete|no|without|get\s+rid\s+of|disable)\s+(?:the\s+|a\s+|any\s+|its\s+)?(trailing[- ]stop(?:[- ]loss)?|stop[- ]?loss|stop|take[- ]?profit|profit[- ]target|target)\b/gi;
+const PERIOD = /\b(rsi|sma|ema|wma|atr|adx|cci|roc|mfi|stoch(?:astic)?|williams\s*%?r|bollinger(?:\s+bands?)?)\s*(?:\(?\s*(\d+)\s*\)?\s*)?(?:'s\s+)?(?:period|length|lookback|window)?\s*(?:to|=|of|at|from\s+\d+\s+to)\s+(\d+)\b/gi;
 const TYPE_OF: Record<string, IndicatorSpec['type']> = { rsi: 'rsi', sma: 'sma', ema: 'ema', wma: 'wma', atr: 'atr', adx: 'adx', cci: 'cci', roc: 'roc', mfi: 'mfi', stoch: 'stoch', stochastic: 'stoch', bollinger: 'bbands' };
 /** Words that carry no rule of their own in a change request. */
 const FILLER = /^(?:now|also|then|and|add|make|use|set|change|instead|please|ok|okay|plus|include|with|put|a|an|the|it|its|too|as well|to|of)(?:\s+(?:now|also|then|and|add|make|use|set|change|instead|please|ok|okay|plus|include|with|put|a|an|the|it|its|too|as well|to|of))*$/;
@@ -59,11 +59,11 @@ export function mergeChange(previous: StrategySpec, changeText: string): SpecCha
   const spec: StrategySpec = structuredClone(previous);
   const changes: string[] = [];
   const unparsed: string[] = [];
-  let text = changeText.toLowerCase();
+  let text = changeText;
 
   // Removals first, so "remove the stop loss" is not read as "add a stop loss".
   text = text.replace(REMOVE, (_m, what: string) => {
-    const hit = RISK_WORDS.find(([re]) => re.test(what));
+    const hit = RISK_WORDS.find(([re]) => re.test(what.toLowerCase()));
     if (hit && spec.risk[hit[1]] !== undefined) {
       delete spec.risk[hit[1]];
       changes.push(`removed the ${hit[2]}`);
@@ -72,7 +72,8 @@ export function mergeChange(previous: StrategySpec, changeText: string): SpecCha
   });
 
   // Period changes: "change the RSI period to 21", "RSI(14) to 21".
-  text = text.replace(PERIOD, (m, word: string, old: string | undefined, to: string) => {
+  text = text.replace(PERIOD, (m, w: string, old: string | undefined, to: string) => {
+    const word = w.toLowerCase();
     const type = TYPE_OF[word.replace(/\s.*$/, '')] ?? (word.startsWith('williams') ? 'williamsR' : undefined);
     const n = Number(to);
     const target = spec.indicators.find((i) => i.type === type && (old === undefined || i.params.period === Number(old)) && 'period' in i.params);
@@ -91,8 +92,9 @@ export function mergeChange(previous: StrategySpec, changeText: string): SpecCha
     return ' ';
   });
 
-  const parsed = parseDescription(text).spec;
-  const leftovers = parseDescription(text).unparsed.filter((u) => !FILLER.test(u.trim().toLowerCase().replace(/[.,!]+$/, '')));
+  const parsedAll = parseDescription(text);
+  const parsed = parsedAll.spec;
+  const leftovers = parsedAll.unparsed.filter((u) => !FILLER.test(u.trim().toLowerCase().replace(/[.,!]+$/, '')));
   unparsed.push(...leftovers);
 
   for (const [, key, label] of RISK_WORDS) {
@@ -102,7 +104,7 @@ export function mergeChange(previous: StrategySpec, changeText: string): SpecCha
       spec.risk[key] = v;
     }
   }
-  if (parsed.sizing.type !== 'allIn' || /\ball[- ]in\b|\bfull (?:position|equity)\b/.test(text)) {
+  if (parsed.sizing.type !== 'allIn' || /\ball[- ]in\b|\bfull (?:position|equity)\b/i.test(text)) {
     if (JSON.stringify(parsed.sizing) !== JSON.stringify(spec.sizing)) {
       spec.sizing = parsed.sizing;
       changes.push(parsed.sizing.type === 'allIn' ? 'all-in sizing' : parsed.sizing.type === 'fraction' ? `size ${parsed.sizing.value} % of equity` : `size ${parsed.sizing.value} units`);
@@ -112,11 +114,12 @@ export function mergeChange(previous: StrategySpec, changeText: string): SpecCha
     spec.symbols = parsed.symbols;
     changes.push(`symbol ${parsed.symbols.join(', ')}`);
   }
-  if (parsed.timeframe !== spec.timeframe && (parsed.timeframe !== '1d' || /\bdaily\b|\b1d\b|\bday bars\b/.test(text))) {
+  if (parsed.timeframe !== spec.timeframe && (parsed.timeframe !== '1d' || /\bdaily\b|\b1d\b|\bday bars\b/i.test(text))) {
     changes.push(`timeframe ${spec.timeframe} → ${parsed.timeframe}`);
     spec.timeframe = parsed.timeframe;
   }
 
+  const lower = text.toLowerCase();
   // New rules: indicators are shared when identical, renamed when their id is taken.
   const idMap = new Map<string, string>();
   for (const ind of parsed.indicators) {
@@ -131,10 +134,10 @@ export function mergeChange(previous: StrategySpec, changeText: string): SpecCha
     spec.indicators.push({ ...ind, id });
   }
   const mapConds = (r: Rules) => conditionsOf(renameRulesAll(r, idMap));
-  const replace = /\binstead\b|\breplace\b|\brather\b/.test(text);
+  const replace = /\binstead\b|\breplace\b|\brather\b/.test(lower);
   const entryConds = mapConds(parsed.entry);
   const exitConds = mapConds(parsed.exit);
-  if (parsed.direction !== 'long' || /\blong[- ]only\b/.test(text)) {
+  if (parsed.direction !== 'long' || /\blong[- ]only\b/.test(lower)) {
     if (parsed.direction !== spec.direction && parsed.direction !== 'both') {
       changes.push(`direction ${spec.direction} → ${parsed.direction}`);
       spec.direction = parsed.direction;
