@@ -25,7 +25,7 @@ fi
 
 # What is inside: only the shipped paths (vsce ls applies the same .vscodeignore).
 LIST=$("${VSCE[@]}" ls --no-yarn 2>/dev/null)
-ALLOWED='^(package\.json|README\.md|CHANGELOG\.md|LICENSE(\.md|\.txt)?|dist/[^ ]+\.(js|css|html|wasm|json|ttf|woff2?|svg|png)|syntaxes/.+|snippets/.+|schemas/.+|media/.+|docs/errors\.md|node_modules/esbuild/(package\.json|LICENSE\.md|lib/main\.js)|node_modules/@esbuild/linux-x64/(package\.json|bin/esbuild))$'
+ALLOWED='^(package\.json|README\.md|CHANGELOG\.md|LICENSE(\.md|\.txt)?|dist/[^ ]+\.(js|css|html|wasm|json|ttf|woff2?|svg|png)|dist/prompts/[^ /]+\.md|dist/types/[^ ]+\.d\.ts|syntaxes/.+|snippets/.+|schemas/.+|media/.+|docs/errors\.md|node_modules/esbuild/(package\.json|LICENSE\.md|lib/main\.js)|node_modules/@esbuild/linux-x64/(package\.json|bin/esbuild))$'
 BAD=$(grep -Ev "$ALLOWED" <<<"$LIST" || true)
 if [ -n "$BAD" ]; then
   echo "package: files that must not ship:" >&2
@@ -33,7 +33,8 @@ if [ -n "$BAD" ]; then
   exit 1
 fi
 for need in package.json README.md CHANGELOG.md LICENSE dist/extension.js dist/runner.js dist/typescript.js \
-  dist/cli.js docs/errors.md node_modules/esbuild/lib/main.js node_modules/@esbuild/linux-x64/bin/esbuild; do
+  dist/cli.js dist/sql-wasm.wasm dist/prompts/fix.md dist/prompts/strategy-api.md dist/types/api.d.ts dist/webview/main.js \
+  docs/errors.md node_modules/esbuild/lib/main.js node_modules/@esbuild/linux-x64/bin/esbuild; do
   grep -qx "$need" <<<"$LIST" || { echo "package: $need is missing from the .vsix" >&2; exit 1; }
 done
 
