@@ -90,7 +90,7 @@ async function showResult(turn: Turn, file: string, report: AgentReport, dataLab
   if (r) turn.button({ command: 'algoagent.showResults', title: 'Open Results', arguments: [file] });
   if (!report.success || report.noTrades) turn.button({ command: 'algoagent.fixWithAiLoop', title: 'Fix', arguments: [arg] });
   const params = hasParams(source, file);
-  if (r && params) turn.button({ command: 'algoagent.optimizeParameters', title: 'Optimize', arguments: [arg] });
+  if (r && params && turn.deps.optimizeAvailable()) turn.button({ command: 'algoagent.optimizeParameters', title: 'Optimize', arguments: [arg] });
   turn.button({ command: 'algoagent.runBacktest', title: 'Run Again', arguments: [arg] });
   return turn.finish({
     action, file, dataLabel, failed: !report.success, hasParams: params, hasStop: /\bsl\s*:|stopLossPct|trailPct/.test(source),

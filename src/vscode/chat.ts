@@ -33,7 +33,12 @@ export interface ChatParticipantDeps {
 
 export const CHAT_PARTICIPANT_ID = 'algoagent.chat';
 
-const services = () => import('./ai-services');
+/** Modules loaded on the first request (replaceable in tests, where `import()` is not transpiled). */
+export const lazyModules = {
+  handler: () => import('../chat/handler'),
+  services: () => import('./ai-services'),
+};
+const services = () => lazyModules.services();
 
 function settings() {
   const c = vscode.workspace.getConfiguration('algoagent');
@@ -109,7 +114,7 @@ export function registerChatParticipant(context: vscode.ExtensionContext, deps: 
       onResult: deps.onResult,
     };
     try {
-      const { handleChat } = await import('../chat/handler');
+      const { handleChat } = await lazyModules.handler();
       const result = await handleChat({ prompt: request.prompt, command: request.command, model: request.model, files: referencedFiles(request) }, chatContext, streamFor(response), token, chatDeps);
       return { metadata: result.metadata as unknown as Record<string, unknown> };
     } catch (err) {

@@ -35,7 +35,7 @@ describe('chat: @algo handler (real runner, sample data)', function () {
   const strategyFiles = () => (fs.existsSync(path.join(root, 'strategies')) ? fs.readdirSync(path.join(root, 'strategies')).sort() : []);
 
   it('a new idea ends with the file, a backtest on the sample, the stats table, an anchor, references, buttons and followups', async () => {
-    const deps = testDeps({ root, run });
+    const deps = testDeps({ root, run, optimize: true });
     const { result, stream } = await ask(deps, { prompt: IDEA });
     assert.deepEqual(strategyFiles(), ['rsi-14-strategy.strategy.ts']);
     const file = path.join(root, 'strategies', 'rsi-14-strategy.strategy.ts');
