@@ -1,0 +1,186 @@
+/**
+ * The agent as a long-lived service (editor, CLI): start/stop, one cycle on demand, paper trading on
+ * an interval-aware schedule, and `always` mode resuming after a restart. State is saved after
+ * every step, so stopping (or a crash) loses nothing already booked.
+ */
+import type { Bars } from '../engine/bars';
+import type { LanguageModel } from '../ai/provider';
+import type { RunBacktest } from '../runner/protocol';
+import type { AgentConfig } from './config';
+import { type CycleReport, runCycle } from './cycle';
+import { AgentError, alreadyRunning, asAgentError } from './errors';
+import { type AdvanceSummary, advancePaper } from './paper/trader';
+import { type AgentClock, MIN_POLL_MS, nextBarDue, nextCycleDue, systemClock } from './schedule';
+import { type AgentState, type LifecycleEvent, type StateStore, type StrategyRecord, record } from './state';
+
+export type AgentStatus = 'off' | 'idle' | 'cycle' | 'paper' | 'error';
+
+export interface AgentSnapshot {
+  status: AgentStatus;
+  running: boolean;
+  mode: AgentConfig['runMode'];
+  cycles: number;
+  lastCycle?: string;
+  /** When the agent wakes next (ms), while running. */
+  nextWake?: number;
+  lastError?: ReturnType<AgentError['toJSON']>;
+  strategies: StrategyRecord[];
+  /** Newest last. */
+  events: LifecycleEvent[];
+}
+
+export interface AgentServiceDeps {
+  root: string;
+  store: StateStore;
+  config(): AgentConfig;
+  run: RunBacktest;
+  loadBars(symbol: string, timeframe: string, signal?: AbortSignal): Promise<Bars>;
+  model(): Promise<LanguageModel>;
+  clock?: AgentClock;
+  onChange?(snapshot: AgentSnapshot): void;
+  onProgress?(message: string): void;
+}
+
+export class AgentService {
+  private state: AgentState;
+  private readonly clock: AgentClock;
+  private status: AgentStatus = 'off';
+  private busy: Promise<unknown> | undefined;
+  private abort: AbortController | undefined;
+  private timer: unknown;
+  private nextWake: number | undefined;
+  private lastError: AgentError | undefined;
+
+  constructor(private readonly d: AgentServiceDeps) {
+    this.clock = d.clock ?? systemClock;
+    this.state = d.store.load();
+    this.status = this.state.running ? 'idle' : 'off';
+  }
+
+  snapshot(eventCount = 200): AgentSnapshot {
+    const s = this.state;
+    return {
+      status: this.status, running: s.running, mode: this.d.config().runMode, cycles: s.cycles, lastCycle: s.lastCycle,
+      nextWake: this.nextWake, lastError: this.lastError?.toJSON(), strategies: s.strategies, events: s.events.slice(-eventCount),
+    };
+  }
+
+  /** Resolves when the current step (if any) is over. */
+  async idle(): Promise<void> {
+    while (this.busy) await this.busy.catch(() => undefined);
+  }
+
+  /** At editor start: `always` resumes (and catches up what was missed); other modes wait. */
+  async startup(): Promise<boolean> {
+    const c = this.d.config();
+    if (c.runMode !== 'always') return false;
+    this.start();
+    return true;
+  }
+
+  /** Keeps the agent running: a cycle when due, paper trading as bars arrive. */
+  start(): void {
+    const c = this.d.config();
+    if (c.runMode === 'never') throw new AgentError('BAD_CONFIG', 'the agent is set to never run', 'Set the run mode to manual or always in the agent settings.', 'algoagent.agent.showDashboard');
+    if (this.busy && this.state.running) throw alreadyRunning();
+    this.state.running = true;
+    this.d.store.save(this.state);
+    this.setStatus('idle');
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.state.running = false;
+    this.abort?.abort();
+    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
+    this.timer = undefined;
+    this.nextWake = undefined;
+    this.d.store.save(this.state);
+    this.setStatus('off');
+  }
+
+  dispose(): void {
+    this.abort?.abort();
+    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One cycle now (manual mode or a button); ALREADY_RUNNING while another step runs. */
+  runCycleNow(): Promise<CycleReport> {
+    if (this.d.config().runMode === 'never') return Promise.reject(new AgentError('BAD_CONFIG', 'the agent is set to never run', 'Set the run mode to manual or always in the agent settings.', 'algoagent.agent.showDashboard'));
+    return this.exclusive('cycle', (signal) => runCycle(this.state, this.d.config(), { ...this.d, now: () => this.clock.now() }, signal));
+  }
+
+  /** Advances every paper account with the bars that arrived. */
+  paperTickNow(): Promise<AdvanceSummary> {
+    return this.exclusive('paper', (signal) => advancePaper(this.state, this.d.config(), { ...this.d, now: () => this.clock.now() }, signal));
+  }
+
+  private async exclusive<T>(status: AgentStatus, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (this.busy) throw alreadyRunning();
+    const abort = (this.abort = new AbortController());
+    this.setStatus(status);
+    const job = (async () => {
+      try {
+        const out = await fn(abort.signal);
+        this.lastError = undefined;
+        return out;
+      } catch (err) {
+        const e = asAgentError(err);
+        this.lastError = e;
+        record(this.state, this.clock.now(), 'error', e.describe(), undefined, e.code);
+        throw e;
+      } finally {
+        this.d.store.save(this.state);
+        this.busy = undefined;
+        this.abort = undefined;
+        this.setStatus(this.lastError && this.lastError.code !== 'CANCELLED' ? 'error' : this.state.running ? 'idle' : 'off');
+      }
+    })();
+    this.busy = job;
+    return job;
+  }
+
+  /** When the agent should wake next: the next cycle or the next bar of a paper account. */
+  nextWakeTime(): number {
+    const c = this.d.config();
+    const now = this.clock.now();
+    let t = Math.max(now, nextCycleDue(this.state.lastCycle, c.cycleEveryHours));
+    for (const s of this.state.strategies) {
+      if ((s.status === 'paper' || s.status === 'ready') && s.paper) t = Math.min(t, nextBarDue(s.paper.lastBarTime ? Date.parse(s.paper.lastBarTime) : null, c.timeframe, now));
+    }
+    return t;
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
+    this.nextWake = this.clock.now() + ms;
+    this.timer = this.clock.setTimer(() => {
+      this.timer = undefined;
+      void this.wake();
+    }, ms);
+    this.emit();
+  }
+
+  private async wake(): Promise<void> {
+    if (!this.state.running) return;
+    const c = this.d.config();
+    try {
+      if (nextCycleDue(this.state.lastCycle, c.cycleEveryHours) <= this.clock.now()) await this.runCycleNow();
+      else await this.paperTickNow();
+    } catch {
+      // Recorded in the log and shown as lastError; the schedule goes on.
+    }
+    // At least a poll interval between wakes: bars that are late do not make the agent spin.
+    if (this.state.running) this.schedule(Math.max(MIN_POLL_MS, this.nextWakeTime() - this.clock.now()));
+  }
+
+  private setStatus(s: AgentStatus): void {
+    this.status = s;
+    this.emit();
+  }
+
+  private emit(): void {
+    this.d.onChange?.(this.snapshot());
+  }
+}
