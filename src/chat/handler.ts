@@ -15,6 +15,14 @@ import { CHAT_COMMANDS, type CancellationLike, type ChatCommand, type ChatContex
 
 export { followupsFor } from './conversation';
 
+/** "on MSFT" in a run request: the data comes from the data choice, so say how to get that symbol. */
+function tickerNote(turn: Turn, prompt: string): void {
+  const m = /\b(?:on|with|for)\s+([A-Z][A-Z0-9]{0,5}(?:[.=-][A-Z0-9]{1,4})?)\b/.exec(prompt);
+  if (!m) return;
+  turn.say(`_This run uses ${turn.deps.dataChoice()}. To run on ${m[1]}, choose it with Select Data, or put \`export const meta = { symbol: '${m[1]}', interval: '1d' }\` in the strategy._`);
+  turn.button({ command: 'algoagent.selectData', title: 'Select Data' });
+}
+
 const NO_STRATEGY_TODO = 'Open a strategy file, name it (for example `/backtest rsi-dip`), attach it with #file, or describe a new one: `/new buy when RSI drops below 30, sell above 70`.';
 
 async function dispatch(turn: Turn, request: ChatRequestLike, context: ChatContextLike): Promise<ChatResultLike> {
@@ -32,6 +40,7 @@ async function dispatch(turn: Turn, request: ChatRequestLike, context: ChatConte
       return newStrategy(turn, prompt);
     case 'backtest': {
       const t = await needTarget();
+      if (!t.error) tickerNote(turn, prompt);
       return t.error ?? runAndAnswer(turn, t.file!, { fix: false, action: 'backtest' });
     }
     case 'fix': {
@@ -67,6 +76,7 @@ async function dispatch(turn: Turn, request: ChatRequestLike, context: ChatConte
     }
     case 'run': {
       const t = await needTarget();
+      if (!t.error) tickerNote(turn, prompt);
       return t.error ?? runAndAnswer(turn, t.file!, { fix: false, action: 'backtest' });
     }
     default:

@@ -10,7 +10,7 @@ import { GenerationError, generateStrategy } from '../agent/generate';
 import type { AgentReport, StatusEvent } from '../agent/types';
 import { specToCode, writeStrategyFile } from '../ai/codegen/generate';
 import { formatFailure } from '../runner/failure';
-import type { RunBacktest, RunOutcome } from '../runner/protocol';
+import type { DataSpec, RunBacktest, RunOutcome } from '../runner/protocol';
 import { staticParams } from '../runner/static-params';
 import { keyFigures, runLine, statsTable } from './answer-text';
 import { editWithModel } from './prompts';
@@ -36,11 +36,16 @@ function statusText(e: StatusEvent, max: number): string {
   }
 }
 
-/** The runner with its progress shown as "Backtesting… 40 %". */
-function withProgress(turn: Turn, run: RunBacktest): RunBacktest {
-  return (req, hooks = {}) => {
+interface LastRun {
+  outcome?: RunOutcome;
+  source?: string;
+}
+
+/** The runner with its progress shown as "Backtesting… 40 %"; `last` keeps the latest outcome. */
+function withProgress(turn: Turn, run: RunBacktest, last: LastRun): RunBacktest {
+  return async (req, hooks = {}) => {
     let shown = -1;
-    return run(req, {
+    const outcome = await run(req, {
       ...hooks,
       signal: hooks.signal ?? turn.signal,
       onProgress: (f) => {
@@ -52,6 +57,9 @@ function withProgress(turn: Turn, run: RunBacktest): RunBacktest {
         hooks.onProgress?.(f);
       },
     });
+    last.outcome = outcome;
+    last.source = req.source;
+    return outcome;
   };
 }
 
@@ -64,7 +72,9 @@ function hasParams(source: string, file: string): boolean {
 }
 
 /** Writes the result part of an answer and returns its metadata. */
-async function showResult(turn: Turn, file: string, report: AgentReport, dataLabel: string, dataFile: string | undefined, action: ChatMetadata['action']): Promise<ChatResultLike> {
+async function showResult(turn: Turn, file: string, report: AgentReport, data: { spec: DataSpec; label: string }, last: LastRun, action: ChatMetadata['action']): Promise<ChatResultLike> {
+  const dataLabel = data.label;
+  const dataFile = data.spec.kind === 'csv' ? data.spec.path : undefined;
   const label = turn.label(file);
   const source = await readFile(file, 'utf8').catch(() => '');
   const r = report.result;
@@ -85,7 +95,12 @@ async function showResult(turn: Turn, file: string, report: AgentReport, dataLab
   turn.say('');
   turn.stream.reference(file);
   if (dataFile) turn.stream.reference(dataFile);
-  turn.deps.onResult?.(file, report, r, dataLabel);
+  if (last.outcome) {
+    turn.deps.onResult?.({
+      file, outcome: last.outcome, source: last.source ?? (source || undefined), data, attempts: report.attempts,
+      kind: action === 'new' ? 'new' : report.attempts.length ? 'fix' : 'backtest', ...(report.finalStatus === 'fixed' ? { status: 'fixed' as const } : {}),
+    });
+  }
   const arg = { file };
   if (r) turn.button({ command: 'algoagent.showResults', title: 'Open Results', arguments: [file] });
   if (!report.success || report.noTrades) turn.button({ command: 'algoagent.fixWithAiLoop', title: 'Fix', arguments: [arg] });
@@ -107,7 +122,7 @@ export async function runAndAnswer(turn: Turn, file: string, mode: { fix: boolea
     return turn.fail('untrusted', 'This workspace is not trusted, so the strategy was not run.', TRUST_TODO, { file });
   }
   turn.progress('Loading data…');
-  let data: { spec: Parameters<RunBacktest>[0]['data']; label: string };
+  let data: { spec: DataSpec; label: string };
   try {
     data = await turn.deps.data(file);
   } catch (err) {
@@ -115,7 +130,8 @@ export async function runAndAnswer(turn: Turn, file: string, mode: { fix: boolea
     turn.button({ command: 'algoagent.downloadData', title: 'Download Data' });
     return turn.fail('no-data', `No data to run ${turn.label(file)} on: ${(err as Error).message}`, 'Choose data with AlgoAgent: Select Data (a CSV file, a symbol, or the bundled sample), or download a symbol for offline use with AlgoAgent: Download Data. `/data` shows what the next run uses.', { file });
   }
-  const run = withProgress(turn, await turn.deps.run());
+  const last: LastRun = {};
+  const run = withProgress(turn, await turn.deps.run(), last);
   const max = turn.deps.maxAttempts();
   const model = mode.fix ? await turn.model() : undefined;
   const root = turn.root() ?? path.dirname(file);
@@ -134,7 +150,7 @@ export async function runAndAnswer(turn: Turn, file: string, mode: { fix: boolea
       ? { success: true, file, result: outcome.result, attempts: [], finalStatus: 'not_needed', ...(nt ? { noTrades: { message: nt.message, hint: nt.hint } } : {}) }
       : { success: false, file, attempts: [], finalStatus: 'failed', failure: outcome.failure, reason: 'Fix asks the agent to repair it (certain repairs first, then the model).' };
   }
-  return showResult(turn, file, report, data.label, data.spec.kind === 'csv' ? data.spec.path : undefined, mode.action);
+  return showResult(turn, file, report, data, last, mode.action);
 }
 
 /** A new strategy from a description: written, backtested and fixed when it fails. */

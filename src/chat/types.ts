@@ -4,11 +4,10 @@
  * ones), the result metadata a turn leaves behind for the next one, and the handler's services.
  * Nothing here imports `vscode`, so the handler is unit-tested with a recording stream.
  */
-import type { AgentReport } from '../agent/types';
+import type { FixAttempt } from '../agent/types';
 import type { LanguageModel } from '../ai/provider';
 import type { StrategyMemory } from '../agent/memory';
-import type { Result } from '../engine/result';
-import type { DataSpec, RunBacktest } from '../runner/protocol';
+import type { DataSpec, RunBacktest, RunOutcome } from '../runner/protocol';
 import type { ListRunsQuery, RunRecord, RunSummary } from '../store/types';
 
 export const CHAT_COMMANDS = ['new', 'backtest', 'fix', 'optimize', 'explain', 'history', 'compare', 'data'] as const;
@@ -103,6 +102,19 @@ export interface HistoryReader {
   getRun(id: number): RunRecord | undefined;
 }
 
+/** The run an answer ended with: what the history records and the results panel shows. */
+export interface ChatRun {
+  file: string;
+  outcome: RunOutcome;
+  /** The source as it ran (a fix candidate, or the file). */
+  source?: string;
+  data: { spec: DataSpec; label: string };
+  kind: 'new' | 'fix' | 'backtest';
+  /** `fixed`: the agent repaired the code before this run. */
+  status?: 'fixed';
+  attempts: FixAttempt[];
+}
+
 /** What the handler needs from the editor (or a test). */
 export interface ChatDeps {
   /** The first workspace folder, or undefined when none is open. */
@@ -137,6 +149,6 @@ export interface ChatDeps {
   history?(): Promise<HistoryReader | undefined>;
   /** Writes a changed strategy (the editor applies a WorkspaceEdit so undo works); default: write the file. */
   write?(file: string, code: string): Promise<void>;
-  /** Called with every finished run (results panel, history). */
-  onResult?(file: string, report: AgentReport, result: Result | undefined, dataLabel: string): void;
+  /** Called with the final run of every answer (results panel, history); fits the history's `record`. */
+  onResult?(run: ChatRun): void;
 }

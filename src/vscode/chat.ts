@@ -6,11 +6,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AgentReport } from '../agent/types';
 import type { LanguageModel, ProviderChoice } from '../ai/provider';
 import { followupsFor } from '../chat/conversation';
-import type { ChatButton, ChatDeps, ChatMetadata, ChatStreamLike, HistoryReader } from '../chat/types';
-import type { Result } from '../engine/result';
+import type { ChatButton, ChatDeps, ChatMetadata, ChatRun, ChatStreamLike, HistoryReader } from '../chat/types';
 import type { RunBacktest } from '../runner/protocol';
 import type { GeminiKeyring } from './ai-keys';
 import { pickChatModel } from './ai-lm';
@@ -27,8 +25,8 @@ export interface ChatParticipantDeps {
   output: vscode.OutputChannel;
   /** The execution history (History.store()), when it is wired. */
   history?: () => Promise<HistoryReader | undefined>;
-  /** A finished run: show it in the results panel, record it in the history. */
-  onResult?: (file: string, report: AgentReport, result: Result | undefined, dataLabel: string) => void;
+  /** The run an answer ended with: record it in the history (it fits History.record), keep it for Open Results. */
+  onResult?: (run: ChatRun) => void;
 }
 
 export const CHAT_PARTICIPANT_ID = 'algoagent.chat';

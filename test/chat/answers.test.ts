@@ -215,6 +215,18 @@ describe('chat: @algo errors and short answers', function () {
       assert.deepEqual(stream.buttons.find((b) => b.command === 'algoagent.optimizeParameters')?.arguments, [{ file }]);
     });
 
+    it('"run it on MSFT" runs the strategy under discussion on the data choice and says how to get MSFT', async () => {
+      const file = putGood();
+      const chat = new Conversation();
+      chat.add('x', { metadata: { action: 'backtest', file } });
+      const { result, stream } = await ask(testDeps({ root, run }), { prompt: 'run it on MSFT' }, chat);
+      assert.equal(result.metadata.action, 'backtest');
+      assert.equal(runs.length, 1);
+      assert.deepEqual(runs[0].data, { kind: 'sample' });
+      assert.match(stream.text, /To run on MSFT, choose it with Select Data, or put `export const meta = \{ symbol: 'MSFT', interval: '1d' \}`/);
+      assert.ok(stream.buttons.some((b) => b.command === 'algoagent.selectData'));
+    });
+
     it('/data tells what the next run uses and how to change it', async () => {
       const { stream } = await ask(testDeps({ root, run }), { prompt: '', command: 'data' });
       assert.match(stream.text, /The next backtest runs on: \*\*each strategy's meta, else the bundled sample\*\*/);

@@ -85,8 +85,18 @@ export interface TestDepsOptions {
   history?: ChatDeps['history'];
 }
 
-export function testDeps(o: TestDepsOptions): ChatDeps & { results: { file: string; dataLabel: string; returnPct?: number }[] } {
-  const results: { file: string; dataLabel: string; returnPct?: number }[] = [];
+export interface RecordedRun {
+  file: string;
+  dataLabel: string;
+  returnPct?: number;
+  kind: string;
+  status?: string;
+  ok: boolean;
+  source?: string;
+}
+
+export function testDeps(o: TestDepsOptions): ChatDeps & { results: RecordedRun[] } {
+  const results: RecordedRun[] = [];
   return {
     results,
     workspaceRoot: () => o.root,
@@ -104,7 +114,7 @@ export function testDeps(o: TestDepsOptions): ChatDeps & { results: { file: stri
     hasGeminiKey: () => false,
     optimizeAvailable: () => o.optimize ?? false,
     history: o.history,
-    onResult: (file, _report, result, dataLabel) => results.push({ file, dataLabel, returnPct: result?.stats.returnPct }),
+    onResult: (r) => results.push({ file: r.file, dataLabel: r.data.label, returnPct: r.outcome.ok ? r.outcome.result.stats.returnPct : undefined, kind: r.kind, status: r.status, ok: r.outcome.ok, source: r.source }),
   };
 }
 

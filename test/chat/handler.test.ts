@@ -45,6 +45,7 @@ describe('chat: @algo handler (real runner, sample data)', function () {
     // One real run, and its figures are the ones in the table.
     assert.equal(runs.length, 1);
     assert.equal(deps.results.length, 1);
+    assert.deepEqual([deps.results[0].file, deps.results[0].kind, deps.results[0].ok, deps.results[0].status], [file, 'new', true, undefined]);
     const ret = deps.results[0].returnPct!;
     assert.equal(result.metadata.stats?.returnPct, ret);
     const text = stream.text;
@@ -183,6 +184,8 @@ describe('chat: @algo handler (real runner, sample data)', function () {
     assert.equal(result.metadata.action, 'fix');
     assert.equal(result.metadata.failed, false);
     assert.equal(fs.readFileSync(file, 'utf8'), GOOD);
+    // The run recorded is the repaired candidate's.
+    assert.deepEqual(deps.results.map((r) => [r.kind, r.status, r.ok, r.source === GOOD]), [['fix', 'fixed', true, true]]);
     assert.match(stream.text, /\*\*Fix attempts\*\*\n\n1\. reference at line 13 \(rsi is not defined\) → certain repair "[^"]+": \*\*fixed\*\*/);
     assert.match(stream.text, /Fixed and backtested RsiDip/);
     assert.ok(stream.progressLines.some((p) => p === 'Fixing 1/3…'), stream.progressLines.join('\n'));

@@ -89,7 +89,7 @@ describe('chat: VS Code participant adapter (fake vscode API)', function () {
       dataLabel: () => 'Sample',
       keyring: { pool: new KeyPool([]) } as never,
       output: { appendLine: () => undefined } as never,
-      onResult: (file) => results.push(file),
+      onResult: (r) => results.push(r.file),
     });
     const p = fake.recorded.participants[0];
     return { context, p, results };
