@@ -1,0 +1,245 @@
+/**
+ * A full agent cycle with the offline provider on the bundled sample through the real runner:
+ * deterministic, promotes and retires exactly as the thresholds say, records every step with its
+ * reason; the budget, missing data and missing provider give coded errors; the service runs cycles
+ * and paper trading on a (fake) clock and `always` resumes after a restart, catching up missed bars.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { OfflineModel } from '../../src/ai/providers/offline';
+import { type AgentConfig, resolveConfig } from '../../src/autopilot/config';
+import { runCycle } from '../../src/autopilot/cycle';
+import { AgentError, noAiProvider } from '../../src/autopilot/errors';
+import { AgentService } from '../../src/autopilot/service';
+import { type AgentState, JsonStateFile, type StrategyRecord, emptyState } from '../../src/autopilot/state';
+import { sliceBars } from '../../src/engine/robustness';
+import type { Bars } from '../../src/engine/bars';
+import { sampleBars } from '../../src/data/sample';
+import type { Runner } from '../../src/runner/run';
+import { FakeClock, buildRunner, newRunner, tempDir } from './helpers';
+
+const SAMPLE = sampleBars();
+const NOW = Date.UTC(2024, 0, 1);
+
+describe('autopilot: the cycle', function () {
+  this.timeout(300_000);
+  let runner: Runner;
+  const dirs: string[] = [];
+  before(async () => {
+    await buildRunner();
+    runner = newRunner();
+  });
+  after(() => {
+    runner?.dispose();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  const ws = () => {
+    const d = tempDir('cycle');
+    dirs.push(d);
+    return d;
+  };
+  const deps = (root: string, load: (s: string) => Bars = () => SAMPLE) => ({
+    root,
+    run: runner.run.bind(runner),
+    loadBars: async (symbol: string) => load(symbol),
+    model: async () => new OfflineModel(),
+    now: () => NOW,
+  });
+  const cycle = async (config: Partial<AgentConfig> = {}, state: AgentState = emptyState(), root = ws()) => {
+    const c = resolveConfig(config);
+    const report = await runCycle(state, c, deps(root));
+    return { c, state, report, root };
+  };
+
+  /** The decision the seeds' rule gives, computed here from the figures with plain comparisons. */
+  const expectedStatus = (s: StrategyRecord, c: AgentConfig) => {
+    const f = s.figures!;
+    const pass = f.trades >= c.minTrades && f.winRatePct! > c.promoteToPaper.winRatePct && f.profitFactor! > c.promoteToPaper.profitFactor && s.outOfSample!.profitFactor! > c.outOfSampleMinProfitFactor;
+    return pass ? 'paper' : 'retired';
+  };
+
+  it('is deterministic and promotes/retires exactly as the thresholds say, every step recorded with its reason', async () => {
+    const a = await cycle();
+    const b = await cycle();
+    const view = (st: AgentState) => st.strategies.map((s) => ({ id: s.id, status: s.status, figures: s.figures, oos: s.outOfSample, reason: s.reason, file: s.file, components: s.components }));
+    assert.deepEqual(view(a.state), view(b.state));
+    for (const s of a.state.strategies) assert.equal(fs.readFileSync(path.join(a.root, s.file), 'utf8'), fs.readFileSync(path.join(b.root, s.file), 'utf8'));
+
+    const singles = a.state.strategies.filter((s) => s.kind !== 'combination');
+    assert.equal(singles.length, 10, '5 kinds × 2 candidates');
+    assert.equal(a.report.modelCalls, 10);
+    assert.equal(a.report.failed, 0);
+    for (const s of a.state.strategies) {
+      assert.equal(s.status, expectedStatus(s, a.c), `${s.id}: ${s.reason}`);
+      const events = a.state.events.filter((e) => e.strategyId === s.id).map((e) => e.step);
+      assert.deepEqual(events.slice(0, 3), ['generated', 'backtested', s.status === 'paper' ? 'promoted' : 'retired']);
+      const last = a.state.events.filter((e) => e.strategyId === s.id && (e.step === 'promoted' || e.step === 'retired'))[0];
+      assert.equal(last.reason, s.reason);
+      const f = s.figures!;
+      if (s.status === 'retired') {
+        assert.match(s.reason, /^retired: /);
+        if (f.profitFactor! < 1.5) assert.ok(s.reason.includes(`profit factor ${f.profitFactor!.toFixed(2).replace(/0$/, '')} < 1.5`), s.reason);
+        if (f.trades < 30) assert.ok(s.reason.includes(`${f.trades} trades < 30`), s.reason);
+      } else {
+        assert.match(s.reason, /^promoted to paper: win rate .* > 55 %, profit factor .* > 1.5, \d+ trades ≥ 30; out-of-sample profit factor/);
+      }
+    }
+    const statuses = a.state.strategies.map((s) => s.status);
+    assert.ok(statuses.includes('paper') && statuses.includes('retired'), `both outcomes occur on the sample: ${statuses.join(', ')}`);
+
+    // The combination: the best trend, momentum and volume singles at the seeds' weights.
+    const combo = a.state.strategies.find((s) => s.kind === 'combination')!;
+    assert.ok(combo, 'a combination was built');
+    assert.deepEqual(combo.components!.map((x) => [x.kind, x.weight]), [['trend', 0.4], ['momentum', 0.35], ['volume', 0.25]]);
+    for (const comp of combo.components!) {
+      const rivals = singles.filter((s) => s.kind === comp.kind).map((s) => s.figures!.profitFactor ?? -Infinity);
+      assert.equal(singles.find((s) => s.id === comp.id)!.figures!.profitFactor, Math.max(...rivals), `best ${comp.kind} by profit factor`);
+    }
+    assert.ok(combo.figures!.trades > 0);
+
+    // Paper accounts for the promoted ones, warmed on the last 250 bars, nothing live yet.
+    for (const s of a.state.strategies.filter((x) => x.status === 'paper')) {
+      assert.equal(s.paper!.processedBars, 250);
+      assert.equal(s.paper!.liveFromBar, 250);
+      assert.ok(s.paper!.fills.every((f) => f.replayed));
+    }
+    assert.equal(a.report.paper.newBars, 250 * statuses.filter((x) => x === 'paper').length);
+
+    // A second cycle explores nothing twice and spends no model call.
+    const again = await runCycle(a.state, a.c, deps(a.root));
+    assert.equal(again.generated, 0);
+    assert.equal(again.modelCalls, 0);
+    assert.equal(a.state.cycles, 2);
+  });
+
+  it('stricter thresholds retire what the defaults promoted, naming the figure that misses', async () => {
+    const loose = await cycle({ kinds: ['meanReversion'] });
+    const promoted = loose.state.strategies.filter((s) => s.status === 'paper');
+    assert.ok(promoted.length >= 1);
+    const strict = await cycle({ kinds: ['meanReversion'], promoteToPaper: { winRatePct: 55, profitFactor: 50 } });
+    for (const p of promoted) {
+      const s = strict.state.strategies.find((x) => x.id === p.id)!;
+      assert.equal(s.status, 'retired');
+      assert.ok(s.reason.includes(' < 50'), s.reason);
+    }
+  });
+
+  it('stops generating when the model-call budget is spent (BUDGET_EXHAUSTED) and still backtests what it has', async () => {
+    const { report, state } = await cycle({ modelCallsPerCycle: 3 });
+    assert.equal(report.modelCalls, 3);
+    assert.equal(report.generated, 3);
+    assert.equal(report.budgetExhausted, true);
+    assert.deepEqual(report.errors.map((e) => e.code), ['BUDGET_EXHAUSTED']);
+    assert.ok(report.errors[0].action.includes('model calls per cycle'));
+    assert.ok(state.events.some((e) => e.code === 'BUDGET_EXHAUSTED'));
+    assert.equal(state.strategies.filter((s) => s.kind !== 'combination' && s.figures).length, 3);
+  });
+
+  it('a symbol without data is reported (NO_DATA) and the others go on', async () => {
+    const root = ws();
+    const c = resolveConfig({ symbols: ['NOPE', 'SAMPLE'], kinds: ['trend'], candidatesPerKind: 1 });
+    const state = emptyState();
+    const report = await runCycle(state, c, deps(root, (s) => {
+      if (s === 'NOPE') throw new Error('NOPE 1d: no usable bars');
+      return SAMPLE;
+    }));
+    assert.deepEqual(report.errors.map((e) => e.code), ['NO_DATA']);
+    assert.match(report.errors[0].message, /NOPE/);
+    assert.deepEqual(state.strategies.map((s) => s.symbol), ['SAMPLE']);
+  });
+});
+
+describe('autopilot: the service', function () {
+  this.timeout(300_000);
+  let runner: Runner;
+  let root: string;
+  before(async () => {
+    await buildRunner();
+    runner = newRunner();
+  });
+  beforeEach(() => {
+    root = tempDir('service');
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+  after(() => runner?.dispose());
+
+  const make = (clock: FakeClock, config: Partial<AgentConfig>, visible: { n: number }, model = async () => new OfflineModel() as never) =>
+    new AgentService({
+      root,
+      store: new JsonStateFile(path.join(root, '.algoagent', 'agent.json')),
+      config: () => resolveConfig({ kinds: ['meanReversion'], ...config }),
+      run: runner.run.bind(runner),
+      loadBars: async () => sliceBars(SAMPLE, { start: 0, end: visible.n }),
+      model,
+      clock,
+    });
+
+  it('one step at a time: a second start is ALREADY_RUNNING; no provider is NO_AI_PROVIDER with its action', async () => {
+    const clock = new FakeClock(NOW);
+    const svc = make(clock, {}, { n: 1500 });
+    const first = svc.runCycleNow();
+    await assert.rejects(svc.runCycleNow(), (e: unknown) => e instanceof AgentError && e.code === 'ALREADY_RUNNING');
+    await first;
+    const none = make(clock, {}, { n: 1500 }, async () => {
+      throw noAiProvider('no Gemini key and no chat model');
+    });
+    await assert.rejects(none.runCycleNow(), (e: unknown) => e instanceof AgentError && e.code === 'NO_AI_PROVIDER' && e.command === 'algoagent.addGeminiKey');
+    assert.equal(none.snapshot().status, 'error');
+    assert.equal(none.snapshot().lastError?.code, 'NO_AI_PROVIDER');
+    const never = make(clock, { runMode: 'never' }, { n: 1500 });
+    assert.throws(() => never.start(), /never run/);
+  });
+
+  it('`always` resumes after a restart and catches up the bars it missed; `manual` waits', async () => {
+    const clock = new FakeClock(NOW);
+    const visible = { n: SAMPLE.close.length - 150 };
+    const config = { runMode: 'always' as const, cycleEveryHours: 24 * 365 };
+    const first = make(clock, config, visible);
+    assert.equal(await first.startup(), true);
+    clock.advance(0);
+    await first.idle();
+    const snap = first.snapshot();
+    assert.equal(snap.cycles, 1);
+    assert.equal(snap.running, true);
+    const paper = snap.strategies.filter((s) => s.status === 'paper');
+    assert.ok(paper.length >= 1, 'something to paper-trade');
+    const processed = paper.map((s) => s.paper!.processedBars);
+    first.dispose(); // the editor closes; the agent was running
+
+    // 120 bars later the editor starts again.
+    visible.n += 120;
+    clock.advance(120 * 86_400_000);
+    const second = make(clock, config, visible);
+    assert.equal(second.snapshot().running, true, 'the saved state remembers it was running');
+    assert.equal(await second.startup(), true);
+    clock.advance(0);
+    await second.idle();
+    const after = second.snapshot();
+    assert.equal(after.cycles, 1, 'no new cycle: not due yet');
+    for (const [k, s] of after.strategies.filter((x) => x.paper && paper.some((p) => p.id === x.id)).entries()) {
+      assert.equal(s.paper!.processedBars, processed[k] + 120, 'every missed bar caught up');
+    }
+    assert.ok(clock.pending === 1, 'the next wake is scheduled');
+    assert.ok(after.nextWake! > clock.now(), 'scheduled in the future');
+    second.dispose();
+
+    const manual = make(clock, { runMode: 'manual' }, visible);
+    assert.equal(await manual.startup(), false);
+    manual.dispose();
+  });
+
+  it('stop() saves running = false and leaves no wake scheduled', async () => {
+    const clock = new FakeClock(NOW);
+    const svc = make(clock, { runMode: 'manual' }, { n: 1500 });
+    svc.start();
+    clock.advance(0);
+    await svc.idle();
+    svc.stop();
+    assert.equal(svc.snapshot().running, false);
+    assert.equal(svc.snapshot().status, 'off');
+    assert.equal(clock.pending, 0, 'no wake scheduled after stop');
+    svc.dispose();
+  });
+});
