@@ -140,7 +140,6 @@ export class Turn {
   /** An error answer: what happened and what to do. */
   async fail(kind: ChatErrorKind, message: string, todo: string, extra: Partial<ChatMetadata> = {}): Promise<ChatResultLike> {
     this.say(`**${message}**\n\n${todo}`);
-    const r = await this.finish({ action: 'error', error: kind, ...extra });
-    return { ...r, errorDetails: undefined };
+    return this.finish({ action: 'error', error: kind, ...extra });
   }
 }

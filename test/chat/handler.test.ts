@@ -124,8 +124,12 @@ describe('chat: @algo handler (real runner, sample data)', function () {
     const deps = testDeps({ root, run });
     const token = new TestToken();
     const stream = new RecordingStream();
+    let busyPid: number | undefined;
     stream.onProgress = (p) => {
-      if (/^Backtesting… \d+ %/.test(p)) token.cancel();
+      if (/^Backtesting… \d+ %/.test(p) && !token.isCancellationRequested) {
+        busyPid = runner.pids[0]; // busy children are listed first
+        token.cancel();
+      }
     };
     const t0 = Date.now();
     const { result } = await ask(deps, { prompt: 'slow', command: 'backtest' }, new Conversation(), token, stream);
@@ -134,6 +138,17 @@ describe('chat: @algo handler (real runner, sample data)', function () {
     assert.match(stream.text, /Stopped: the request was cancelled/);
     assert.ok(took < 20_000, `stopped after ${took} ms (a full run takes over 80 s)`);
     assert.equal(deps.results.length, 0, 'no result reported');
+    assert.ok(busyPid);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let k = 0; k < 50 && alive(busyPid); k++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(alive(busyPid), false, 'the child running the strategy was killed');
   });
 
   it('cancellation during generation stops the model and writes no file', async () => {
