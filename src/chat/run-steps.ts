@@ -91,6 +91,15 @@ async function showResult(turn: Turn, file: string, report: AgentReport, data: {
     const f = report.failure;
     turn.say(`**The strategy does not run yet.** ${f ? `\`${formatFailure(f)}\`${f.hint ? `\n\nHint: ${f.hint}` : ''}` : ''}${report.reason ? `\n\n${report.reason}` : ''}`);
   }
+  const stuck = report.attempts.find((a) => a.outcome === 'provider-error');
+  const cooling = !!stuck && /cooling down|rate limit|quota|429/i.test(stuck.detail ?? '');
+  if (stuck) {
+    turn.say(cooling
+      ? 'The fix stopped because every Gemini key is cooling down after rate limits. Wait until the first key is ready (AlgoAgent: Show AI Key Health) and ask `/fix` again, add another key, or pick a chat model in the chat view.'
+      : `The fix stopped because the model failed (${stuck.detail ?? 'no detail'}). Ask \`/fix\` again, or pick another model in the chat view.`);
+    turn.button({ command: 'algoagent.addGeminiKey', title: 'Add Gemini API Key' });
+    if (cooling) turn.button({ command: 'algoagent.showAiKeyHealth', title: 'Show AI Key Health' });
+  }
   turn.stream.anchor(file, label, !report.success && report.failure?.line ? report.failure.line : undefined);
   turn.say('');
   turn.stream.reference(file);
@@ -108,7 +117,7 @@ async function showResult(turn: Turn, file: string, report: AgentReport, data: {
   if (r && params && turn.deps.optimizeAvailable()) turn.button({ command: 'algoagent.optimizeParameters', title: 'Optimize', arguments: [arg] });
   turn.button({ command: 'algoagent.runBacktest', title: 'Run Again', arguments: [arg] });
   return turn.finish({
-    action, file, dataLabel, failed: !report.success, hasParams: params, hasStop: /\bsl\s*:|stopLossPct|trailPct/.test(source),
+    action, file, dataLabel, failed: !report.success, hasParams: params, ...(stuck ? { error: cooling ? ('quota' as const) : ('model' as const) } : {}), hasStop: /\bsl\s*:|stopLossPct|trailPct/.test(source),
     ...(r ? { stats: keyFigures(r) } : {}),
   });
 }

@@ -13,7 +13,7 @@ import type { RunBacktest, RunRequest } from '../../src/runner/protocol';
 import { Runner } from '../../src/runner/run';
 import { Store } from '../../src/store';
 import { ScriptedModel } from '../agent/scripted-model';
-import { GOOD } from '../agent/strategies';
+import { GOOD, NEEDS_MODEL } from '../agent/strategies';
 import { Conversation, ask, testDeps } from './chat-harness';
 
 const IDEA = 'buy when RSI(14) drops below 30, sell when it rises above 70, 5 % stop loss';
@@ -91,6 +91,22 @@ describe('chat: @algo errors and short answers', function () {
       const { result, stream } = await ask(deps, { prompt: '', command: 'backtest' });
       assert.equal(result.metadata.error, 'failed');
       assert.match(stream.text, /Something went wrong: dist\/runner\.js is missing/);
+    });
+
+    it('all keys cooling down during /fix: the attempt is reported with when to retry and the key buttons', async () => {
+      fs.mkdirSync(path.join(root, 'strategies'));
+      const file = path.join(root, 'strategies', 'dip.strategy.ts');
+      fs.writeFileSync(file, NEEDS_MODEL);
+      const cooling = new ProviderError('quota', 'all 2 usable Gemini API keys are cooling down after rate limits; the first (k-1a2b) is ready in 42 s, at 09:01:12 UTC', 'gemini');
+      const model = new ScriptedModel([cooling], 'gemini', 'gemini-2.5-flash');
+      const { result, stream } = await ask(testDeps({ root, run, model, active: file }), { prompt: '', command: 'fix' });
+      assert.equal(result.metadata.error, 'quota');
+      assert.equal(result.metadata.failed, true);
+      assert.equal(fs.readFileSync(file, 'utf8'), NEEDS_MODEL, 'the file is untouched');
+      assert.match(stream.text, /1\. reference at line 8 \(relativeStrength is not defined\) → gemini\/gemini-2\.5-flash: \*\*provider-error\*\* — all 2 usable Gemini API keys are cooling down/);
+      assert.match(stream.text, /every Gemini key is cooling down after rate limits\. Wait until the first key is ready/);
+      const buttons = stream.buttons.map((b) => b.command);
+      assert.ok(buttons.includes('algoagent.addGeminiKey') && buttons.includes('algoagent.showAiKeyHealth') && buttons.includes('algoagent.fixWithAiLoop'));
     });
 
     it('a follow-up change the offline rules cannot read changes nothing and says so', async () => {
