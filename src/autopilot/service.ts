@@ -144,8 +144,14 @@ export class AgentService {
   /** When the agent should wake next: the next cycle or the next bar of a paper account. */
   nextWakeTime(): number {
     const c = this.d.config();
+    return Math.min(Math.max(this.clock.now(), nextCycleDue(this.state.lastCycle, c.cycleEveryHours)), this.nextBarTime());
+  }
+
+  /** When the next bar of any paper account should be there (Infinity without accounts). */
+  nextBarTime(): number {
+    const c = this.d.config();
     const now = this.clock.now();
-    let t = Math.max(now, nextCycleDue(this.state.lastCycle, c.cycleEveryHours));
+    let t = Infinity;
     for (const s of this.state.strategies) {
       if ((s.status === 'paper' || s.status === 'ready') && s.paper) t = Math.min(t, nextBarDue(s.paper.lastBarTime ? Date.parse(s.paper.lastBarTime) : null, c.timeframe, now));
     }

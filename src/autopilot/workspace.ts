@@ -1,0 +1,79 @@
+/**
+ * Where the agent keeps its things in a workspace, and the data it trades on. Shared by the CLI and
+ * the editor:
+ *   <root>/.algoagent/agent-config.json   the configuration (the dashboard's settings page writes it)
+ *   <root>/.algoagent/agent-state.json    strategies, paper accounts and the lifecycle log
+ *   <root>/<outDir>/*.strategy.ts         the generated strategies (ordinary files the user can open)
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ProviderError, type LanguageModel } from '../ai/provider';
+import type { Bars } from '../engine/bars';
+import { loadBars } from '../data/market-data';
+import { sampleBars } from '../data/sample';
+import { type AgentConfig, resolveConfig } from './config';
+import { AgentError, noAiProvider, noData } from './errors';
+
+export function agentDir(root: string): string {
+  return path.join(root, '.algoagent');
+}
+export function configFile(root: string): string {
+  return path.join(agentDir(root), 'agent-config.json');
+}
+export function stateFile(root: string): string {
+  return path.join(agentDir(root), 'agent-state.json');
+}
+
+/** The workspace's configuration (defaults when there is no file); BAD_CONFIG names the file. */
+export function loadConfig(root: string): AgentConfig {
+  const file = configFile(root);
+  let raw: unknown = {};
+  if (fs.existsSync(file)) {
+    try {
+      raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new AgentError('BAD_CONFIG', `${file} is not valid JSON: ${(err as Error).message}`, 'Fix or delete the file (the defaults are used without it).');
+    }
+  }
+  try {
+    return resolveConfig(raw);
+  } catch (err) {
+    if (err instanceof AgentError) throw new AgentError(err.code, `${file}: ${err.message}`, err.action, err.command);
+    throw err;
+  }
+}
+
+/** Validates and writes the configuration (only the fields that differ from the defaults are kept in full). */
+export function saveConfig(root: string, config: unknown): AgentConfig {
+  const c = resolveConfig(config);
+  fs.mkdirSync(agentDir(root), { recursive: true });
+  const tmp = `${configFile(root)}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(c, null, 2) + '\n');
+  fs.renameSync(tmp, configFile(root));
+  return c;
+}
+
+/** Bars for a symbol: `SAMPLE` is the bundled series; anything else comes through the Yahoo cache. */
+export function barsLoader(cacheDir: string, opts: { offline?: boolean; now?: () => number } = {}) {
+  return async (symbol: string, timeframe: string, signal?: AbortSignal): Promise<Bars> => {
+    if (symbol === 'SAMPLE') return sampleBars();
+    try {
+      return (await loadBars({ kind: 'symbol', symbol, interval: timeframe }, { cacheDir, signal, offline: opts.offline, now: opts.now })).bars;
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') throw err;
+      throw noData(symbol, (err as Error).message);
+    }
+  };
+}
+
+/** A model source that turns "no provider" into NO_AI_PROVIDER. */
+export function modelSource(get: () => Promise<LanguageModel>): () => Promise<LanguageModel> {
+  return async () => {
+    try {
+      return await get();
+    } catch (err) {
+      if (err instanceof ProviderError && (err.kind === 'no-key' || err.kind === 'not-found' || err.kind === 'consent' || err.kind === 'auth')) throw noAiProvider(err.message);
+      throw err;
+    }
+  };
+}
