@@ -154,7 +154,7 @@ function status(args: ParsedArgs, io: Io, root: string, json: boolean): number {
   const n = Number(flag(args, 'events') ?? 20);
   if (!(Number.isInteger(n) && n >= 0)) throw new UsageError('--events must be a whole number ≥ 0');
   if (json) {
-    io.out(JSON.stringify({ running: state.running, cycles: state.cycles, lastCycle: state.lastCycle ?? null, strategies: state.strategies.map(({ paper, ...s }) => s), events: state.events.slice(-n) }) + '\n');
+    io.out(JSON.stringify({ running: state.running, cycles: state.cycles, lastCycle: state.lastCycle ?? null, strategies: state.strategies.map(({ paper: _paper, ...s }) => s), events: state.events.slice(-n) }) + '\n');
     return 0;
   }
   io.out(`${state.cycles} cycle(s)${state.lastCycle ? `, last ${state.lastCycle}` : ''}; ${state.running ? 'running' : 'stopped'}\n\n`);
