@@ -86,7 +86,7 @@ function rulesText(spec: StrategySpec): string[] {
  * The explanation without a model: what the strategy does (from its spec when it has one) and what
  * the result shows. Every sentence is a fact read from the spec or the result.
  */
-export function explainTemplate(spec: StrategySpec | undefined, r: Result | undefined, fileLabel: string): string {
+export function explainTemplate(spec: StrategySpec | undefined, r: Result | undefined, fileLabel: string, times?: ArrayLike<number>): string {
   const out: string[] = [];
   if (spec) out.push(`**${fileLabel}** — ${spec.name} (${spec.direction}, ${spec.timeframe}):`, '', ...rulesText(spec), '');
   else out.push(`**${fileLabel}** has no embedded spec (it was written or edited by hand), so only its results can be described here.`, '');
@@ -109,7 +109,7 @@ export function explainTemplate(spec: StrategySpec | undefined, r: Result | unde
   } else if (r.trades.length) out.push('', 'No closed trade lost money.');
   const eps = drawdownEpisodes(r);
   if (eps.length) {
-    const time = (i: number) => (r.equity.length ? dateOfBar(r, i) : String(i));
+    const time = (i: number) => dateOfBar(r, i, times);
     out.push('', `**Drawdowns.** Deepest ${num(s.maxDrawdownPct, 2, ' %')}${s.maxDrawdownDurationDays !== null ? `, the longest lasted ${num(s.maxDrawdownDurationDays, 0)} days` : ''}:`);
     for (const e of eps) out.push(`- −${e.depthPct.toFixed(2)} % from ${time(e.from)} to the trough on ${time(e.trough)}, ${e.to === null ? 'not recovered by the end of the data' : `recovered on ${time(e.to)}`}`);
   }
@@ -117,8 +117,9 @@ export function explainTemplate(spec: StrategySpec | undefined, r: Result | unde
   return out.join('\n');
 }
 
-/** The date of bar `i`, from the trades' times when the result carries no time column. */
-function dateOfBar(r: Result, i: number): string {
+/** The date of bar `i`: from the bars' times when known, else a trade's, else interpolated (marked ≈). */
+function dateOfBar(r: Result, i: number, times?: ArrayLike<number>): string {
+  if (times && i < times.length) return new Date(times[i]).toISOString().slice(0, 10);
   const t = r.trades.find((x) => x.entryBar === i)?.entryTime ?? r.trades.find((x) => x.exitBar === i)?.exitTime;
   if (t) return t.slice(0, 10);
   const from = Date.parse(r.data.from);

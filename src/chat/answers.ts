@@ -6,6 +6,8 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ProviderError } from '../ai/provider';
 import { gridSize, parseRangesText, proposeRanges } from '../optimize/ranges';
+import { barsForSpec } from '../results/run-bars';
+import type { DataSpec } from '../runner/protocol';
 import { staticParams } from '../runner/static-params';
 import type { RunSummary } from '../store/types';
 import { explainTemplate } from './answer-text';
@@ -28,7 +30,7 @@ export async function explain(turn: Turn, file: string, question: string): Promi
       const data = await turn.deps.data(file);
       const run = await turn.deps.run();
       const out = await run({ strategyPath: file, root: turn.root() ?? path.dirname(file), data: data.spec }, { signal: turn.signal });
-      if (out.ok) remember(turn.cache, file, out.result, data.label);
+      if (out.ok) remember(turn.cache, file, out.result, data.label, data.spec);
       last = turn.cache.get(file);
     } catch (err) {
       if (turn.cancelled) throw err;
@@ -55,8 +57,19 @@ export async function explain(turn: Turn, file: string, question: string): Promi
   }, false);
   if (told) return finishExplain(turn, file, last !== undefined);
   const spec = readEmbeddedSpec(code);
-  turn.say(explainTemplate(spec.ok ? spec.spec : undefined, last?.result, turn.label(file)));
+  turn.say(explainTemplate(spec.ok ? spec.spec : undefined, last?.result, turn.label(file), last && barTimes(last)));
   return finishExplain(turn, file, last !== undefined);
+}
+
+/** The bar times of a cached run (sample or CSV reloaded; inline bars as they are), when they match it. */
+function barTimes(entry: { result: { data: { bars: number } }; data?: DataSpec }): ArrayLike<number> | undefined {
+  if (!entry.data) return undefined;
+  try {
+    const time = barsForSpec(entry.data).time;
+    return time.length === entry.result.data.bars ? time : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function finishExplain(turn: Turn, file: string, ran: boolean): Promise<ChatResultLike> {

@@ -31,6 +31,8 @@ function statusText(e: StatusEvent, max: number): string {
       return `Analyzing: ${e.message}`;
     case 'fixing':
       return `Fixing ${e.attempt ?? '?'}/${max}…`;
+    case 'queued':
+      return '';
     default:
       return e.message;
   }
@@ -83,8 +85,13 @@ async function showResult(turn: Turn, file: string, report: AgentReport, data: {
     turn.say(`**Fix attempts**\n\n${lines.join('\n')}`);
   }
   if (r) {
-    remember(turn.cache, file, r, dataLabel);
+    remember(turn.cache, file, r, dataLabel, data.spec);
     turn.say(`${report.finalStatus === 'fixed' ? 'Fixed and backtested' : 'Backtested'} ${runLine(r, dataLabel)}:\n\n${statsTable(r)}`);
+  }
+  const named = readEmbeddedSpec(source);
+  if (r && named.ok && named.spec.symbols.length && !named.spec.symbols.includes(r.data.symbol)) {
+    turn.say(`_The idea names ${named.spec.symbols.join(', ')}, but this run used ${dataLabel}${data.spec.kind === 'sample' ? ' (synthetic prices)' : ''}. To test it on ${named.spec.symbols[0]}, choose it with Select Data or put \`export const meta = { symbol: '${named.spec.symbols[0]}', interval: '${named.spec.timeframe}' }\` in the file._`);
+    turn.button({ command: 'algoagent.selectData', title: 'Select Data' });
   }
   if (report.noTrades) turn.say(`⚠ ${report.noTrades.message}. ${report.noTrades.hint}`);
   if (!report.success) {
@@ -150,7 +157,10 @@ export async function runAndAnswer(turn: Turn, file: string, mode: { fix: boolea
     report = await fixStrategy({
       file, root, data: data.spec, run, model, maxAttempts: max, fixNoTrades: mode.fixNoTrades, signal: turn.signal,
       memory: await turn.deps.memory?.(), write: turn.deps.write,
-      onStatus: (e) => turn.progress(statusText(e, max)),
+      onStatus: (e) => {
+        const text = statusText(e, max);
+        if (text) turn.progress(text);
+      },
     });
   } else {
     const outcome: RunOutcome = await run({ strategyPath: file, root, data: data.spec }, { signal: turn.signal });
@@ -176,7 +186,10 @@ export async function newStrategy(turn: Turn, description: string): Promise<Chat
       turn.progress(model.provider === 'offline' ? 'Analyzing the idea (offline rules)…' : `Analyzing the idea with ${model.model}…`);
       return generateStrategy({
         description, outDir: path.join(root, 'strategies'), model, root, signal: turn.signal, memory,
-        onStatus: (e) => turn.progress(statusText(e, turn.deps.maxAttempts())),
+        onStatus: (e) => {
+          const text = statusText(e, turn.deps.maxAttempts());
+          if (text) turn.progress(text);
+        },
       });
     }, true);
   } catch (err) {

@@ -7,16 +7,17 @@ import * as path from 'node:path';
 import { ProviderError, type LanguageModel } from '../ai/provider';
 import { OfflineModel } from '../ai/providers/offline';
 import type { Result } from '../engine/result';
+import type { DataSpec } from '../runner/protocol';
 import type { CancellationLike, ChatButton, ChatDeps, ChatErrorKind, ChatMetadata, ChatRequestLike, ChatResultLike, ChatStreamLike } from './types';
 
 /** The last result of each strategy this session ran (for /explain without a new run). */
-export type ResultCache = Map<string, { result: Result; dataLabel: string }>;
+export type ResultCache = Map<string, { result: Result; dataLabel: string; data?: DataSpec }>;
 
 const sharedCache: ResultCache = new Map();
 
-export function remember(cache: ResultCache, file: string, result: Result, dataLabel: string): void {
+export function remember(cache: ResultCache, file: string, result: Result, dataLabel: string, data?: DataSpec): void {
   cache.delete(file);
-  cache.set(file, { result, dataLabel });
+  cache.set(file, { result, dataLabel, data });
   while (cache.size > 20) cache.delete(cache.keys().next().value!);
 }
 

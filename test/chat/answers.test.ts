@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { ProviderError } from '../../src/ai/provider';
 import type { ResultCache } from '../../src/chat/turn';
 import type { RunBacktest, RunRequest } from '../../src/runner/protocol';
+import { barsForSpec } from '../../src/results/run-bars';
 import { Runner } from '../../src/runner/run';
 import { Store } from '../../src/store';
 import { ScriptedModel } from '../agent/scripted-model';
@@ -154,6 +155,12 @@ describe('chat: @algo errors and short answers', function () {
       const worst = [...r.trades].sort((a, b) => a.returnPct - b.returnPct)[0];
       assert.ok(text.includes(`| ${worst.entryTime.slice(0, 10)} @ ${worst.entryPrice.toFixed(2)} |`), 'the worst trade is listed first');
       assert.ok(text.includes(`Deepest ${r.stats.maxDrawdownPct.toFixed(2)} %`));
+      // Episode dates are the bars' own (the sample reloaded), not estimates.
+      assert.doesNotMatch(text, /≈/);
+      const times = barsForSpec({ kind: 'sample' }).time;
+      const dd = Array.from(r.drawdown);
+      const trough = dd.indexOf(Math.max(...dd));
+      assert.ok(text.includes(`to the trough on ${new Date(times[trough]).toISOString().slice(0, 10)}`), text);
       assert.match(text, /a language model can say more/);
     });
 
@@ -229,6 +236,12 @@ describe('chat: @algo errors and short answers', function () {
       assert.match(stream.text, /^n=7:28:1$/m);
       assert.match(stream.text, /\(22 combinations\)/);
       assert.deepEqual(stream.buttons.find((b) => b.command === 'algoagent.optimizeParameters')?.arguments, [{ file }]);
+    });
+
+    it('an idea naming a ticker says the run used other data, and how to get that ticker', async () => {
+      const { stream } = await ask(testDeps({ root, run }), { prompt: 'buy AAPL when RSI drops below 30, sell above 70' });
+      assert.match(stream.text, /The idea names AAPL, but this run used bundled sample data \(synthetic prices\)\. To test it on AAPL, choose it with Select Data or put `export const meta = \{ symbol: 'AAPL', interval: '1d' \}`/);
+      assert.ok(stream.buttons.some((b) => b.command === 'algoagent.selectData'));
     });
 
     it('"run it on MSFT" runs the strategy under discussion on the data choice and says how to get MSFT', async () => {
