@@ -27,8 +27,10 @@ const NO_STRATEGY_TODO = 'Open a strategy file, name it (for example `/backtest 
 
 async function dispatch(turn: Turn, request: ChatRequestLike, context: ChatContextLike): Promise<ChatResultLike> {
   const deps = turn.deps;
-  const command = CHAT_COMMANDS.includes(request.command as ChatCommand) ? (request.command as ChatCommand) : undefined;
   const prompt = request.prompt.trim();
+  const discussed = strategyUnderDiscussion(context);
+  const classified = CHAT_COMMANDS.includes(request.command as ChatCommand) ? undefined : classifyPrompt(prompt, discussed !== undefined);
+  const command = classified ? classified.command : (request.command as ChatCommand);
   const target = async () => targetStrategy(request, context, await deps.strategies().catch(() => []), deps.activeFile());
   const needTarget = async () => {
     const file = await target();
@@ -63,9 +65,7 @@ async function dispatch(turn: Turn, request: ChatRequestLike, context: ChatConte
       break;
   }
 
-  const discussed = strategyUnderDiscussion(context);
-  const { intent } = classifyPrompt(prompt, discussed !== undefined);
-  switch (intent) {
+  switch (classified?.intent) {
     case 'help':
       return help(turn);
     case 'change':

@@ -228,6 +228,15 @@ describe('chat: @algo errors and short answers', function () {
       assert.equal(runs.length, 0);
     });
 
+    it('plain words for a command go to it: "optimize it" about the strategy under discussion', async () => {
+      const file = putGood();
+      const chat = new Conversation();
+      chat.add('x', { metadata: { action: 'backtest', file } });
+      const { result, stream } = await ask(testDeps({ root, run, optimize: true }), { prompt: 'optimize it' }, chat);
+      assert.equal(result.metadata.action, 'optimize');
+      assert.match(stream.text, /Proposed ranges for \*\*strategies\/dip\.strategy\.ts\*\*/);
+    });
+
     it('/optimize proposes ranges from static params and offers the Optimize command on the file', async () => {
       const file = putGood();
       const { result, stream } = await ask(testDeps({ root, run, active: file, optimize: true }), { prompt: '', command: 'optimize' });

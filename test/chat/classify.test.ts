@@ -37,6 +37,23 @@ describe('chat: classification of plain text', () => {
     ['hello', false, 'help'],
     ['', true, 'help'],
   ];
+  const commands: [string, string][] = [
+    ['optimize it', 'optimize'],
+    ['please optimize these parameters', 'optimize'],
+    ['fix it', 'fix'],
+    ['show me the history', 'history'],
+    ['previous runs', 'history'],
+    ['compare the last runs', 'compare'],
+    ['which data does it use?', 'data'],
+    ['change the data', 'data'],
+  ];
+  for (const [text, want] of commands) {
+    it(`"${text}" → /${want}`, () => assert.deepEqual([classifyPrompt(text, true).intent, classifyPrompt(text, true).command], ['command', want]));
+  }
+  it('"compare with buy & hold" is a question, "fix the stop at 3 %" a change', () => {
+    assert.equal(classifyPrompt('compare it with buy & hold', true).intent, 'question');
+    assert.equal(classifyPrompt('fix the stop at 3 %', true).intent, 'change');
+  });
   for (const [text, has, want] of cases) {
     it(`"${text}" (${has ? 'with' : 'without'} a strategy) → ${want}`, () => assert.equal(classifyPrompt(text, has).intent, want));
   }
