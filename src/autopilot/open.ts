@@ -1,5 +1,6 @@
 /** One agent for a workspace, wired to the real runner, data and a model source (CLI and editor). */
 import type { LanguageModel } from '../ai/provider';
+import type { RunBacktest } from '../runner/protocol';
 import { Runner } from '../runner/run';
 import type { AgentConfig } from './config';
 import type { AgentClock } from './schedule';
@@ -14,6 +15,8 @@ export interface OpenAgentOptions {
   /** Serve market data from the cache only. */
   offline?: boolean;
   runnerEntry?: string;
+  /** Use this runner (the editor shares its own) instead of starting one. */
+  run?: RunBacktest;
   clock?: AgentClock;
   /** Re-read on every use (the dashboard edits it); default: the workspace file. */
   config?: () => AgentConfig;
@@ -23,19 +26,20 @@ export interface OpenAgentOptions {
 
 export interface OpenAgent {
   service: AgentService;
-  runner: Runner;
+  runner: Runner | undefined;
   dispose(): void;
 }
 
 export function openAgent(o: OpenAgentOptions): OpenAgent {
   const config = o.config ?? (() => loadConfig(o.root));
   const first = config();
-  const runner = new Runner({ maxParallel: first.parallelRuns, entry: o.runnerEntry });
+  const runner = o.run ? undefined : new Runner({ maxParallel: first.parallelRuns, entry: o.runnerEntry });
+  const run: RunBacktest = o.run ?? ((req, hooks) => runner!.run(req, hooks));
   const service = new AgentService({
     root: o.root,
     store: new JsonStateFile(stateFile(o.root)),
     config,
-    run: (req, hooks) => runner.run(req, hooks),
+    run,
     loadBars: barsLoader(o.cacheDir, { offline: o.offline }),
     model: modelSource(o.model),
     clock: o.clock,
@@ -47,7 +51,7 @@ export function openAgent(o: OpenAgentOptions): OpenAgent {
     runner,
     dispose() {
       service.dispose();
-      runner.dispose();
+      runner?.dispose();
     },
   };
 }
