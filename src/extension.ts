@@ -9,6 +9,7 @@ import type { RunOutcome } from './runner/protocol';
 import type { Runner } from './runner/run';
 import type { RunRecord } from './store/types';
 import { registerAiCommands } from './vscode/ai-commands';
+import { registerChatParticipant } from './vscode/chat';
 import { GeminiKeyring, registerAiKeys } from './vscode/ai-keys';
 import { DataChoice, dataForRun } from './vscode/data-choice';
 import { registerDataCommands } from './vscode/data-commands';
@@ -113,6 +114,18 @@ export function activate(context: vscode.ExtensionContext): void {
     showResult: (file, report) => {
       if (!report.result) return;
       void runData(file).then((data) => present(file, { ok: true, result: report.result!, console: [], truncated: false, warnings: [], durationMs: 0 }, data, report.attempts));
+    },
+  });
+  registerChatParticipant(context, {
+    run: async () => (await currentRunner()).run,
+    data: runData,
+    dataLabel: () => choice.label(),
+    keyring,
+    output,
+    history: () => history.store(),
+    onResult: (r) => {
+      void history.record(r);
+      if (r.outcome.ok) lastRuns.set(r.file, { result: r.outcome.result, bars: barsForSpec(r.data.spec), strategyPath: r.file, log: r.outcome, dataLabel: r.data.label, attempts: r.attempts });
     },
   });
   const optimizeDeps: OptimizeCommandDeps = {
