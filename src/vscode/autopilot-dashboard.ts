@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { AgentConfig } from '../autopilot/config';
+import { dashboardHtml } from '../autopilot/dashboard-html';
 import type { DashboardState, DashboardToHost, HostToDashboard } from '../autopilot/dashboard-protocol';
 
 export const DASHBOARD_VIEW_TYPE = 'algoagent.agentDashboard';
@@ -16,29 +17,6 @@ export interface DashboardHost {
   /** Validates and saves; returns the saved configuration or throws with every problem named. */
   saveConfig(config: unknown): AgentConfig;
   onMessage(m: Exclude<DashboardToHost, { type: 'ready' | 'saveConfig' }>): void;
-}
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-export function dashboardHtml(cspSource: string, nonce: string, scriptUri: string, styleUri: string): string {
-  const csp = ["default-src 'none'", `img-src ${cspSource}`, `style-src ${cspSource} 'nonce-${nonce}'`, `font-src ${cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>AlgoAgent Agent</title>
-<link rel="stylesheet" href="${esc(styleUri)}" nonce="${esc(nonce)}">
-</head>
-<body>
-<main id="root"><p>Loading the agent…</p></main>
-<script nonce="${esc(nonce)}" src="${esc(scriptUri)}"></script>
-</body>
-</html>
-`;
 }
 
 function nonce(): string {
