@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { LanguageModel } from '../ai/provider';
 import type { Bars } from '../engine/bars';
 import type { RunBacktest } from '../runner/protocol';
+import type { RecordRunInput } from '../store/types';
 import { CallBudget, type Candidate, generateCandidates } from './candidates';
 import { type CombinationSpec, type Component, combinationCode, pickComponents } from './combine';
 import type { AgentConfig } from './config';
@@ -33,6 +34,8 @@ export interface CycleDeps {
   now(): number;
   /** Told of progress in words. */
   onProgress?(message: string): void;
+  /** Records each full backtest in the history store (src/store), when there is one. */
+  recordRun?(input: RecordRunInput): Promise<number>;
 }
 
 export interface CycleReport {
@@ -169,8 +172,21 @@ function readSpec(root: string, s: StrategyRecord): Component['spec'] {
 }
 
 async function backtestRecord(state: AgentState, s: StrategyRecord, bars: Bars, c: AgentConfig, d: CycleDeps, rep: CycleReport, signal?: AbortSignal): Promise<void> {
-  const ev = await evaluateStrategy(d.run, path.join(d.root, s.file), d.root, bars, c, signal);
+  const file = path.join(d.root, s.file);
+  const ev = await evaluateStrategy(d.run, file, d.root, bars, c, signal);
   const at = new Date(d.now()).toISOString();
+  if (d.recordRun) {
+    try {
+      s.runId = await d.recordRun({
+        strategyPath: file, workspaceRoot: d.root, strategyName: s.name, kind: 'backtest', startedAt: at,
+        dataSource: s.symbol === 'SAMPLE' ? 'bundled sample data' : `${s.symbol} ${c.timeframe}`,
+        dataSelection: s.symbol === 'SAMPLE' ? { kind: 'sample' } : { kind: 'symbol', symbol: s.symbol, interval: c.timeframe },
+        ...(ev.ok ? { result: ev.result } : { failure: ev.failure }),
+      });
+    } catch (err) {
+      record(state, d.now(), 'error', `the run was not recorded in the history: ${(err as Error).message}`, s.id);
+    }
+  }
   if (!ev.ok) {
     s.status = 'failed';
     s.reason = ev.reason;

@@ -8,12 +8,12 @@ import type { Bars } from '../engine/bars';
 import type { Result } from '../engine/result';
 import type { Stats } from '../engine/stats';
 import { sliceBars, stitch, walkForwardWindows } from '../engine/robustness';
-import { formatFailure } from '../runner/failure';
+import { type StrategyFailure, formatFailure } from '../runner/failure';
 import type { RunBacktest } from '../runner/protocol';
 import type { AgentConfig } from './config';
 import { type Figures, type OutOfSample, judgeOutOfSample } from './judge';
 
-export type Evaluation = { ok: true; figures: Figures; oos: OutOfSample; result: Result } | { ok: false; reason: string };
+export type Evaluation = { ok: true; figures: Figures; oos: OutOfSample; result: Result } | { ok: false; reason: string; failure: StrategyFailure };
 
 export function figuresOf(s: Pick<Stats, 'trades' | 'winRatePct' | 'profitFactor' | 'returnPct'>): Figures {
   return { trades: s.trades, winRatePct: s.winRatePct, profitFactor: s.profitFactor, returnPct: s.returnPct };
@@ -22,7 +22,7 @@ export function figuresOf(s: Pick<Stats, 'trades' | 'winRatePct' | 'profitFactor
 export async function evaluateStrategy(run: RunBacktest, file: string, root: string, bars: Bars, c: AgentConfig, signal?: AbortSignal): Promise<Evaluation> {
   const options = { cash: c.capital, commission: c.commission };
   const full = await run({ strategyPath: file, root, data: { kind: 'bars', bars }, options }, { signal });
-  if (!full.ok) return { ok: false, reason: `failed: ${formatFailure(full.failure)}` };
+  if (!full.ok) return { ok: false, reason: `failed: ${formatFailure(full.failure)}`, failure: full.failure };
   const figures = figuresOf(full.result.stats);
   let folds;
   try {

@@ -1,6 +1,7 @@
 /** One agent for a workspace, wired to the real runner, data and a model source (CLI and editor). */
 import type { LanguageModel } from '../ai/provider';
 import type { RunBacktest } from '../runner/protocol';
+import type { RecordRunInput } from '../store/types';
 import { Runner } from '../runner/run';
 import type { AgentConfig } from './config';
 import type { AgentClock } from './schedule';
@@ -22,6 +23,8 @@ export interface OpenAgentOptions {
   config?: () => AgentConfig;
   onChange?(s: AgentSnapshot): void;
   onProgress?(message: string): void;
+  /** Records the agent's backtests in the history store. */
+  recordRun?(input: RecordRunInput): Promise<number>;
 }
 
 export interface OpenAgent {
@@ -45,6 +48,7 @@ export function openAgent(o: OpenAgentOptions): OpenAgent {
     clock: o.clock,
     onChange: o.onChange,
     onProgress: o.onProgress,
+    recordRun: o.recordRun,
   });
   return {
     service,

@@ -6,6 +6,7 @@
 import type { Bars } from '../engine/bars';
 import type { LanguageModel } from '../ai/provider';
 import type { RunBacktest } from '../runner/protocol';
+import type { RecordRunInput } from '../store/types';
 import type { AgentConfig } from './config';
 import { type CycleReport, runCycle } from './cycle';
 import { AgentError, alreadyRunning, asAgentError } from './errors';
@@ -39,6 +40,7 @@ export interface AgentServiceDeps {
   clock?: AgentClock;
   onChange?(snapshot: AgentSnapshot): void;
   onProgress?(message: string): void;
+  recordRun?(input: RecordRunInput): Promise<number>;
 }
 
 export class AgentService {

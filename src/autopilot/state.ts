@@ -32,6 +32,8 @@ export interface StrategyRecord {
   retired?: string;
   /** Why it has its status. */
   reason: string;
+  /** Its full backtest in the history store, when one was recorded. */
+  runId?: number;
   paper?: PaperAccount;
 }
 

@@ -13,6 +13,8 @@ import type { LanguageModel, ProviderChoice } from '../ai/provider';
 import { type FlagSpec, type ParsedArgs, UsageError, flag, parseArgs, parseValue } from './args';
 import { modelFromEnv, providerFlag } from './ai-common';
 import type { Io } from './commands';
+import { HISTORY_FLAGS, historyDbPath } from './history-command';
+import { Store } from '../store';
 import { strategyTable } from './agent-format';
 
 export interface AgentCommandDeps {
@@ -39,10 +41,12 @@ state and lifecycle log: <root>/.algoagent/agent-state.json. No real order is ev
   --cache-dir <dir>       market data cache (default: $ALGOAGENT_CACHE_DIR or ~/.cache/algoagent)
   --set key=value         change a setting (JSON values: --set symbols='["AAPL","MSFT"]' --set minTrades=40)
   --events <n>            lifecycle steps shown by status (default 20)
+  --db <file>             record each backtest of the cycle in this history database (default: $ALGOAGENT_DB)
 Errors print as CODE: what happened — what to do (NO_AI_PROVIDER, ALREADY_RUNNING, NO_DATA, BUDGET_EXHAUSTED, BAD_CONFIG).
 `;
 
 const FLAGS: Record<string, FlagSpec> = {
+  ...HISTORY_FLAGS,
   root: { value: true }, provider: { value: true }, offline: {}, 'cache-dir': { value: true }, json: {}, set: { value: true, repeat: true }, events: { value: true }, help: {},
 };
 
@@ -125,7 +129,10 @@ export async function agentCommand(argv: string[], io: Io, deps: AgentCommandDep
 
 async function cycle(args: ParsedArgs, io: Io, deps: AgentCommandDeps, root: string, json: boolean): Promise<number> {
   const config = loadConfig(root);
+  const db = historyDbPath(args, deps.env ?? process.env);
+  const store = db ? await Store.open(db) : undefined;
   const agent = openAgent({
+    recordRun: store ? (input) => store.recordRun(input) : undefined,
     root, model: modelOf(args, deps), cacheDir: path.resolve(flag(args, 'cache-dir') ?? defaultCacheDir(deps.env)), offline: args.flags.has('offline'), runnerEntry: deps.runnerEntry,
     clock: deps.now ? { now: deps.now, setTimer: () => undefined, clearTimer: () => undefined } : undefined,
     onProgress: json ? undefined : (m) => io.err(`… ${m}\n`),
@@ -146,6 +153,7 @@ async function cycle(args: ParsedArgs, io: Io, deps: AgentCommandDeps, root: str
   } finally {
     deps.signal?.removeEventListener('abort', onAbort);
     agent.dispose();
+    await store?.close();
   }
 }
 

@@ -12,6 +12,7 @@ import type { AgentError } from '../autopilot/errors';
 import type { OpenAgent } from '../autopilot/open';
 import type { AgentSnapshot } from '../autopilot/service';
 import type { RunBacktest } from '../runner/protocol';
+import type { RecordRunInput } from '../store/types';
 import type { GeminiKeyring } from './ai-keys';
 import { AgentDashboard } from './autopilot-dashboard';
 import { AgentStatusItem } from './autopilot-status';
@@ -21,6 +22,8 @@ export interface AutopilotDeps {
   keyring: GeminiKeyring;
   /** The extension's runner (shared); default: the agent starts its own. */
   run?: () => Promise<RunBacktest>;
+  /** Records the agent's backtests in the history (the history view shows them). */
+  recordRun?: (input: RecordRunInput) => Promise<number>;
 }
 
 function workspaceRoot(): string | undefined {
@@ -75,7 +78,7 @@ export function registerAutopilot(context: vscode.ExtensionContext, deps: Autopi
       const { openAgent } = await import('../autopilot/open');
       const run = deps.run ? await deps.run() : undefined;
       agent = openAgent({
-        root, model, cacheDir: context.globalStorageUri.fsPath, run,
+        root, model, cacheDir: context.globalStorageUri.fsPath, run, recordRun: deps.recordRun,
         onChange: (s) => void onChange(s),
         onProgress: (m) => {
           progress = m;

@@ -17,6 +17,7 @@ import { sliceBars } from '../../src/engine/robustness';
 import type { Bars } from '../../src/engine/bars';
 import { sampleBars } from '../../src/data/sample';
 import type { Runner } from '../../src/runner/run';
+import { Store } from '../../src/store';
 import { FakeClock, buildRunner, newRunner, tempDir } from './helpers';
 
 const SAMPLE = sampleBars();
@@ -135,6 +136,27 @@ describe('autopilot: the cycle', function () {
     assert.ok(report.errors[0].action.includes('model calls per cycle'));
     assert.ok(state.events.some((e) => e.code === 'BUDGET_EXHAUSTED'));
     assert.equal(state.strategies.filter((s) => s.kind !== 'combination' && s.figures).length, 3);
+  });
+
+  it('records each backtest in the history store, linked from the strategy', async () => {
+    const root = ws();
+    const store = await Store.open(path.join(root, 'history.sqlite'));
+    try {
+      const c = resolveConfig({ kinds: ['meanReversion', 'trend'] });
+      const state = emptyState();
+      await runCycle(state, c, { ...deps(root), recordRun: (input) => store.recordRun(input) });
+      const runs = store.listRuns({ withStats: true });
+      assert.equal(runs.length, state.strategies.length);
+      for (const s of state.strategies) {
+        const run = store.getRun(s.runId!)!;
+        assert.equal(run.strategyName, s.name);
+        assert.equal(run.kind, 'backtest');
+        assert.equal(run.trades, s.figures!.trades);
+        assert.equal(run.stats!.profitFactor, s.figures!.profitFactor);
+      }
+    } finally {
+      await store.close();
+    }
   });
 
   it('a symbol without data is reported (NO_DATA) and the others go on', async () => {
