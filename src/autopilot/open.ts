@@ -7,7 +7,7 @@ import type { AgentConfig } from './config';
 import type { AgentClock } from './schedule';
 import { AgentService, type AgentSnapshot } from './service';
 import { JsonStateFile } from './state';
-import { barsLoader, loadConfig, modelSource, stateFile } from './workspace';
+import { barsLoader, loadConfig, lockFile, modelSource, stateFile } from './workspace';
 
 export interface OpenAgentOptions {
   root: string;
@@ -49,6 +49,7 @@ export function openAgent(o: OpenAgentOptions): OpenAgent {
     onChange: o.onChange,
     onProgress: o.onProgress,
     recordRun: o.recordRun,
+    lockFile: lockFile(o.root),
   });
   return {
     service,

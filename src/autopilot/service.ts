@@ -3,7 +3,10 @@
  * an interval-aware schedule, and `always` mode resuming after a restart. State is saved after
  * every step, so stopping (or a crash) loses nothing already booked.
  */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Bars } from '../engine/bars';
+import { LockTimeoutError, withFileLock } from '../store/file-lock';
 import type { LanguageModel } from '../ai/provider';
 import type { RunBacktest } from '../runner/protocol';
 import type { RecordRunInput } from '../store/types';
@@ -41,6 +44,11 @@ export interface AgentServiceDeps {
   onChange?(snapshot: AgentSnapshot): void;
   onProgress?(message: string): void;
   recordRun?(input: RecordRunInput): Promise<number>;
+  /**
+   * A lock file held during every step, so two processes (the editor and `algoagent paper run`)
+   * never run the agent of one workspace at once; each step starts from the saved state.
+   */
+  lockFile?: string;
 }
 
 export class AgentService {
@@ -124,7 +132,7 @@ export class AgentService {
     this.setStatus(status);
     const job = (async () => {
       try {
-        const out = await fn(abort.signal);
+        const out = await this.locked(() => fn(abort.signal));
         this.lastError = undefined;
         return out;
       } catch (err) {
@@ -141,6 +149,23 @@ export class AgentService {
     })();
     this.busy = job;
     return job;
+  }
+
+  /** Runs `fn` holding the workspace's agent lock, on the state as saved (another process may have moved it on). */
+  private async locked<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.d.lockFile) return fn();
+    mkdirSync(dirname(this.d.lockFile), { recursive: true });
+    try {
+      return await withFileLock(this.d.lockFile, async () => {
+        const running = this.state.running;
+        this.state = this.d.store.load();
+        this.state.running = running;
+        return fn();
+      }, { timeoutMs: 0, staleMs: 12 * 3_600_000 });
+    } catch (err) {
+      if (err instanceof LockTimeoutError) throw new AgentError('ALREADY_RUNNING', `another AlgoAgent is running this workspace's agent (${err.message.replace(/^.*\((.*)\).*$/, '$1')})`, 'Wait for it to finish, or stop it (the editor\'s agent or `algoagent paper run`).');
+      throw err;
+    }
   }
 
   /** When the agent should wake next: the next cycle or the next bar of a paper account. */

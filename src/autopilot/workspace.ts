@@ -23,6 +23,10 @@ export function configFile(root: string): string {
 export function stateFile(root: string): string {
   return path.join(agentDir(root), 'agent-state.json');
 }
+/** Held while a cycle or a paper pass runs (one at a time per workspace, across processes). */
+export function lockFile(root: string): string {
+  return path.join(agentDir(root), 'agent.lock');
+}
 
 /** The workspace's configuration (defaults when there is no file); BAD_CONFIG names the file. */
 export function loadConfig(root: string): AgentConfig {

@@ -196,6 +196,7 @@ describe('autopilot: the service', function () {
       loadBars: async () => sliceBars(SAMPLE, { start: 0, end: visible.n }),
       model,
       clock,
+      lockFile: path.join(root, '.algoagent', 'agent.lock'),
     });
 
   it('one step at a time: a second start is ALREADY_RUNNING; no provider is NO_AI_PROVIDER with its action', async () => {
@@ -212,6 +213,20 @@ describe('autopilot: the service', function () {
     assert.equal(none.snapshot().lastError?.code, 'NO_AI_PROVIDER');
     const never = make(clock, { runMode: 'never' }, { n: 1500 });
     assert.throws(() => never.start(), /never run/);
+  });
+
+  it('two agents on one workspace (editor and CLI) take turns: the second is ALREADY_RUNNING, then starts from the first one\'s saved state', async () => {
+    const clock = new FakeClock(NOW);
+    const editor = make(clock, {}, { n: SAMPLE.close.length });
+    const cli = make(clock, {}, { n: SAMPLE.close.length });
+    const cycle = editor.runCycleNow();
+    await assert.rejects(cli.runCycleNow(), (e: unknown) => e instanceof AgentError && e.code === 'ALREADY_RUNNING' && /another AlgoAgent is running this workspace's agent \(process \d+/.test(e.message));
+    await cycle;
+    const pass = await cli.paperTickNow();
+    const promoted = editor.snapshot().strategies.filter((s) => s.status === 'paper').length;
+    assert.ok(promoted >= 1);
+    assert.equal(pass.strategies, promoted, 'the CLI agent sees the accounts the editor agent opened');
+    assert.equal(cli.snapshot().cycles, 1);
   });
 
   it('`always` resumes after a restart and catches up the bars it missed; `manual` waits', async () => {
