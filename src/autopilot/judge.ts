@@ -33,13 +33,16 @@ export function misses(f: Figures, t: Thresholds, minTrades: number): string[] {
   if (f.trades < minTrades) out.push(`${f.trades} trades < ${minTrades}`);
   if (f.winRatePct === null) out.push('no win rate (no trades)');
   else if (!(f.winRatePct > t.winRatePct)) out.push(`win rate ${fmt(f.winRatePct)} % ${f.winRatePct < t.winRatePct ? '<' : '='} ${fmt(t.winRatePct)} %`);
-  if (f.profitFactor === null) out.push('no profit factor (no trades)');
-  else if (!(f.profitFactor > t.profitFactor)) out.push(`profit factor ${fmt(f.profitFactor)} ${f.profitFactor < t.profitFactor ? '<' : '='} ${fmt(t.profitFactor)}`);
+  // A null profit factor with trades means no losing trade: it beats any threshold.
+  if (f.profitFactor === null) {
+    if (f.trades === 0) out.push('no profit factor (no trades)');
+  } else if (!(f.profitFactor > t.profitFactor)) out.push(`profit factor ${fmt(f.profitFactor)} ${f.profitFactor < t.profitFactor ? '<' : '='} ${fmt(t.profitFactor)}`);
   return out;
 }
 
 function passes(f: Figures, t: Thresholds, minTrades: number): string {
-  return `win rate ${fmt(f.winRatePct!)} % > ${fmt(t.winRatePct)} %, profit factor ${fmt(f.profitFactor!)} > ${fmt(t.profitFactor)}, ${f.trades} trades ≥ ${minTrades}`;
+  const pf = f.profitFactor === null ? '∞ (no losing trade)' : fmt(f.profitFactor);
+  return `win rate ${fmt(f.winRatePct!)} % > ${fmt(t.winRatePct)} %, profit factor ${pf} > ${fmt(t.profitFactor)}, ${f.trades} trades ≥ ${minTrades}`;
 }
 
 /** Out-of-sample verdict from the stitched walk-forward figures. */

@@ -12,6 +12,7 @@ import { type AgentConfig, resolveConfig } from '../../src/autopilot/config';
 import { runCycle } from '../../src/autopilot/cycle';
 import { AgentError, noAiProvider } from '../../src/autopilot/errors';
 import { AgentService } from '../../src/autopilot/service';
+import { paperFigures } from '../../src/autopilot/paper/trader';
 import { type AgentState, JsonStateFile, type StrategyRecord, emptyState } from '../../src/autopilot/state';
 import { sliceBars } from '../../src/engine/robustness';
 import type { Bars } from '../../src/engine/bars';
@@ -265,6 +266,36 @@ describe('autopilot: the service', function () {
     const manual = make(clock, { runMode: 'manual' }, visible);
     assert.equal(await manual.startup(), false);
     manual.dispose();
+  });
+
+  it('paper trading books live fills and moves strategies to ready or retired by the paper thresholds', async () => {
+    const clock = new FakeClock(NOW);
+    const visible = { n: SAMPLE.close.length - 500 };
+    const config = { minTrades: 3, promoteToReady: { winRatePct: 50, profitFactor: 1.0 } };
+    const svc = make(clock, config, visible);
+    await svc.runCycleNow();
+    const promoted = svc.snapshot().strategies.filter((s) => s.status === 'paper').map((s) => s.id);
+    assert.ok(promoted.length >= 1, `promoted: ${promoted.join(', ')}`);
+    visible.n += 500;
+    clock.advance(500 * 86_400_000);
+    const pass = await svc.paperTickNow();
+    assert.equal(pass.newBars, 500 * promoted.length);
+    const snap = svc.snapshot(5000);
+    assert.ok(pass.fills > 0);
+    assert.equal(snap.events.filter((e) => e.step === 'fill').length, pass.fills);
+    const c = resolveConfig({ kinds: ['meanReversion'], ...config });
+    for (const id of promoted) {
+      const s = snap.strategies.find((x) => x.id === id)!;
+      const f = paperFigures(s.paper!);
+      const live = s.paper!.trades.filter((t) => t.entryBar >= s.paper!.liveFromBar);
+      assert.equal(f.trades, live.length);
+      assert.equal(f.winRatePct === null ? null : f.winRatePct, live.length ? (live.filter((t) => t.pnl > 0).length / live.length) * 100 : null);
+      const pfOk = f.profitFactor === null || f.profitFactor > c.promoteToReady.profitFactor;
+      const expected = f.trades < c.minTrades ? 'paper' : f.winRatePct! > 50 && pfOk ? 'ready' : f.winRatePct! > 55 && (f.profitFactor === null || f.profitFactor > 1.5) ? 'paper' : 'retired';
+      assert.equal(s.status, expected, `${id}: ${s.reason}`);
+      if (s.status !== 'paper') assert.ok(snap.events.some((e) => e.strategyId === id && e.step === (s.status === 'ready' ? 'ready' : 'retired') && e.reason === s.reason));
+    }
+    assert.ok(snap.strategies.some((s) => s.status === 'ready'), 'at least one made it to ready');
   });
 
   it('stop() saves running = false and leaves no wake scheduled', async () => {

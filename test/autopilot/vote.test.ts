@@ -95,6 +95,9 @@ describe('autopilot: configuration and thresholds', () => {
     assert.equal(judgeBacktest(good, oosBad, c).reason, 'retired: out-of-sample profit factor 0.8 < 1');
     assert.equal(judgeOutOfSample({ trades: 0, winRatePct: null, profitFactor: null, returnPct: 0, folds: 3 }, 1).passed, false);
     assert.deepEqual(misses({ trades: 0, winRatePct: null, profitFactor: null, returnPct: null }, c.promoteToPaper, 0), ['no win rate (no trades)', 'no profit factor (no trades)']);
+    const noLoss = judgeBacktest({ trades: 31, winRatePct: 100, profitFactor: null, returnPct: 9 }, oosOk, c);
+    assert.equal(noLoss.status, 'paper', 'no losing trade: the profit factor is unbounded');
+    assert.match(noLoss.reason, /profit factor ∞ \(no losing trade\) > 1\.5/);
   });
 
   it('paper → ready above 60 % / 2.0, retired below the paper thresholds, else stays', () => {
