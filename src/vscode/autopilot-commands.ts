@@ -24,7 +24,11 @@ export interface AutopilotDeps {
   run?: () => Promise<RunBacktest>;
   /** Records the agent's backtests in the history (the history view shows them). */
   recordRun?: (input: RecordRunInput) => Promise<number>;
+  /** How the agent is loaded (tests hand it in); default: `import('./autopilot-services')` on first use. */
+  services?: () => Promise<AutopilotServices>;
 }
+
+export type AutopilotServices = typeof import('./autopilot-services');
 
 function workspaceRoot(): string | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
@@ -47,10 +51,10 @@ export function registerAutopilot(context: vscode.ExtensionContext, deps: Autopi
   let progress: string | null = null;
   let lastState: DashboardState = { status: 'off', running: false, mode: 'manual', cycles: 0, lastCycle: null, nextWake: null, error: null, cards: [], events: [], progress: null };
   let seenEvents = -1;
-  const views = () => import('../autopilot/dashboard-view');
+  const services = deps.services ?? (() => import('./autopilot-services'));
 
   const onChange = async (snap: AgentSnapshot) => {
-    const { toDashboardState } = await views();
+    const { toDashboardState } = await services();
     lastState = toDashboardState(snap, progress);
     status.update(lastState);
     AgentDashboard.refresh();
@@ -64,7 +68,7 @@ export function registerAutopilot(context: vscode.ExtensionContext, deps: Autopi
 
   async function model(): Promise<LanguageModel> {
     const c = vscode.workspace.getConfiguration('algoagent');
-    const [{ chooseModel }, { geminiBaseUrl }, { pickChatModel }] = await Promise.all([import('../ai/providers/choose'), import('../ai/providers/gemini'), import('./ai-lm')]);
+    const { chooseModel, geminiBaseUrl, pickChatModel } = await services();
     return chooseModel(c.get<ProviderChoice>('ai.provider', 'auto'), {
       vscodeLm: () => pickChatModel(),
       gemini: { pool: deps.keyring.pool, model: c.get<string>('gemini.model', '') || undefined, baseUrl: geminiBaseUrl(c.get<string>('gemini.baseUrl', '')) },
@@ -75,7 +79,7 @@ export function registerAutopilot(context: vscode.ExtensionContext, deps: Autopi
     const root = workspaceRoot();
     if (!root) return Promise.reject(new Error('open a folder first: the agent keeps its strategies and state in the workspace'));
     loading ??= (async () => {
-      const { openAgent } = await import('../autopilot/open');
+      const { openAgent } = await services();
       const run = deps.run ? await deps.run() : undefined;
       agent = openAgent({
         root, model, cacheDir: context.globalStorageUri.fsPath, run, recordRun: deps.recordRun,
@@ -124,7 +128,7 @@ export function registerAutopilot(context: vscode.ExtensionContext, deps: Autopi
 
   const showDashboard = async () => {
     try {
-      const { loadConfig, saveConfig } = await import('../autopilot/workspace');
+      const { loadConfig, saveConfig } = await services();
       const root = workspaceRoot();
       if (!root) throw new Error('open a folder first: the agent keeps its strategies and state in the workspace');
       void getAgent().catch(report);

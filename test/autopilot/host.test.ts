@@ -1,0 +1,137 @@
+/**
+ * The agent's editor glue against a recording fake of the vscode API: commands, the status bar,
+ * the dashboard's messages, and `always` mode resuming when the extension activates.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as path from 'node:path';
+import type * as Fake from './fake-vscode';
+import { saveConfig } from '../../src/autopilot/workspace';
+import { JsonStateFile } from '../../src/autopilot/state';
+import type { Runner } from '../../src/runner/run';
+import { buildRunner, newRunner, tempDir } from './helpers';
+
+type HostModule = typeof import('../../src/vscode/autopilot-commands');
+type AutopilotServices = import('../../src/vscode/autopilot-commands').AutopilotServices;
+const moduleInternals = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+const fakePath = require.resolve('./fake-vscode');
+
+async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('autopilot editor glue (fake vscode API)', function () {
+  this.timeout(120_000);
+  let fake: typeof Fake;
+  let host: HostModule;
+  let services: AutopilotServices;
+  let runner: Runner;
+  let root: string;
+  const original = moduleInternals._resolveFilename;
+  const contexts: { subscriptions: { dispose(): unknown }[] }[] = [];
+
+  before(async () => {
+    moduleInternals._resolveFilename = function (request: string, ...rest: unknown[]) {
+      return request === 'vscode' ? fakePath : original.call(this, request, ...rest);
+    };
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    fake = require('./fake-vscode');
+    host = require('../../src/vscode/autopilot-commands');
+    services = require('../../src/vscode/autopilot-services');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    await buildRunner();
+    runner = newRunner();
+  });
+  beforeEach(() => {
+    root = tempDir('host');
+    fake.recorded.folders = [{ uri: fake.Uri.file(root) }];
+    fake.recorded.config = { 'ai.provider': 'offline' };
+  });
+  afterEach(async () => {
+    for (const c of contexts.splice(0)) for (const d of c.subscriptions) d.dispose();
+    fake.recorded.commands.clear();
+    fake.recorded.panels.length = 0;
+    fake.recorded.statusItems.length = 0;
+    fake.recorded.info.length = 0;
+    fake.recorded.errors.length = 0;
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+  after(() => {
+    moduleInternals._resolveFilename = original;
+    runner?.dispose();
+  });
+
+  const activate = () => {
+    const context = { subscriptions: [] as { dispose(): unknown }[], extensionUri: fake.Uri.file('/ext'), globalStorageUri: fake.Uri.file(path.join(root, '.cache')) };
+    contexts.push(context);
+    const output = { appendLine: () => undefined };
+    host.registerAutopilot(context as never, { output: output as never, keyring: { pool: undefined } as never, run: async () => runner.run.bind(runner), services: async () => services });
+    return context;
+  };
+  const status = () => fake.recorded.statusItems[0];
+
+  it('registers its commands and a status bar item; a cycle from the command updates it and the dashboard', async () => {
+    saveConfig(root, { kinds: ['meanReversion'] });
+    activate();
+    assert.deepEqual([...fake.recorded.commands.keys()].sort(), ['algoagent.agent.runCycle', 'algoagent.agent.showDashboard', 'algoagent.agent.start', 'algoagent.agent.stop']);
+    assert.equal(status().text, '$(circle-slash) Agent: stopped');
+    assert.equal(status().command, 'algoagent.agent.showDashboard');
+
+    await fake.commands.executeCommand('algoagent.agent.showDashboard');
+    const panel = fake.recorded.panels[0];
+    assert.equal(panel.viewType, 'algoagent.agentDashboard');
+    assert.match(panel.webview.html, /script-src 'nonce-[A-Za-z0-9]{32}'/);
+    assert.match(panel.webview.html, /dist\/webview\/dashboard\.js/);
+    panel.send({ type: 'ready' });
+    assert.deepEqual(panel.posted.map((m) => (m as { type: string }).type), ['state', 'config']);
+
+    await fake.commands.executeCommand('algoagent.agent.runCycle');
+    assert.match(fake.recorded.info.at(-1)!, /^AlgoAgent agent: 2 generated, 1 promoted to paper, 1 retired\.$/);
+    assert.equal(status().text, '$(circle-slash) Agent: stopped · 1 paper');
+    const last = panel.posted.at(-1) as { type: string; state: { cards: { status: string }[] } };
+    assert.equal(last.type, 'state');
+    assert.deepEqual(last.state.cards.map((c) => c.status).sort(), ['paper', 'retired']);
+
+    // Settings from the dashboard: refused with the field named, then saved.
+    panel.send({ type: 'saveConfig', config: { kinds: [] } });
+    const refused = panel.posted.at(-2) as { type: string; error: string; saved: boolean };
+    assert.equal(refused.type, 'config');
+    assert.match(refused.error, /kinds: give at least one of/);
+    panel.send({ type: 'saveConfig', config: { kinds: ['trend'], runMode: 'always' } });
+    assert.equal(JSON.parse(fs.readFileSync(path.join(root, '.algoagent', 'agent-config.json'), 'utf8')).runMode, 'always');
+
+    panel.send({ type: 'open', file: 'strategies/autopilot/x.strategy.ts' });
+    assert.deepEqual(fake.recorded.opened.slice(-1), [path.join(root, 'strategies/autopilot/x.strategy.ts')]);
+  });
+
+  it('`always`: activation resumes the agent, which runs a cycle; manual does not', async () => {
+    saveConfig(root, { kinds: ['meanReversion'], runMode: 'manual' });
+    activate();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(new JsonStateFile(path.join(root, '.algoagent', 'agent-state.json')).load().cycles, 0, 'manual: nothing ran');
+    for (const d of contexts.pop()!.subscriptions) d.dispose();
+    fake.recorded.statusItems.length = 0;
+
+    saveConfig(root, { kinds: ['meanReversion'], runMode: 'always' });
+    activate();
+    const file = new JsonStateFile(path.join(root, '.algoagent', 'agent-state.json'));
+    await until('the resumed agent to finish a cycle', () => file.load().cycles === 1);
+    assert.equal(file.load().running, true);
+    await until('the status bar to show it running', () => /Agent: running · 1 paper/.test(status().text));
+  });
+
+  it('an agent error is shown with its code and action, never a stack', async () => {
+    fake.recorded.config = { 'ai.provider': 'gemini' };
+    saveConfig(root, { kinds: ['trend'] });
+    activate();
+    await fake.commands.executeCommand('algoagent.agent.runCycle');
+    await until('the error message', () => fake.recorded.errors.length > 0);
+    assert.match(fake.recorded.errors[0], /^AlgoAgent agent — NO_AI_PROVIDER: no language model is available: no Gemini API key.*Add a Gemini API key or pick a chat model/);
+    assert.equal(status().text, '$(error) Agent: NO_AI_PROVIDER');
+  });
+});
