@@ -35,7 +35,7 @@ export interface CycleDeps {
   /** Told of progress in words. */
   onProgress?(message: string): void;
   /** Records each full backtest in the history store (src/store), when there is one. */
-  recordRun?(input: RecordRunInput): Promise<number>;
+  recordRun?(input: RecordRunInput): Promise<number | undefined>;
 }
 
 export interface CycleReport {
@@ -177,12 +177,13 @@ async function backtestRecord(state: AgentState, s: StrategyRecord, bars: Bars, 
   const at = new Date(d.now()).toISOString();
   if (d.recordRun) {
     try {
-      s.runId = await d.recordRun({
+      const id = await d.recordRun({
         strategyPath: file, workspaceRoot: d.root, strategyName: s.name, kind: 'backtest', startedAt: at,
         dataSource: s.symbol === 'SAMPLE' ? 'bundled sample data' : `${s.symbol} ${c.timeframe}`,
         dataSelection: s.symbol === 'SAMPLE' ? { kind: 'sample' } : { kind: 'symbol', symbol: s.symbol, interval: c.timeframe },
         ...(ev.ok ? { result: ev.result } : { failure: ev.failure }),
       });
+      if (id !== undefined) s.runId = id;
     } catch (err) {
       record(state, d.now(), 'error', `the run was not recorded in the history: ${(err as Error).message}`, s.id);
     }

@@ -24,7 +24,7 @@ export interface OpenAgentOptions {
   onChange?(s: AgentSnapshot): void;
   onProgress?(message: string): void;
   /** Records the agent's backtests in the history store. */
-  recordRun?(input: RecordRunInput): Promise<number>;
+  recordRun?(input: RecordRunInput): Promise<number | undefined>;
 }
 
 export interface OpenAgent {

@@ -43,7 +43,7 @@ export interface AgentServiceDeps {
   clock?: AgentClock;
   onChange?(snapshot: AgentSnapshot): void;
   onProgress?(message: string): void;
-  recordRun?(input: RecordRunInput): Promise<number>;
+  recordRun?(input: RecordRunInput): Promise<number | undefined>;
   /**
    * A lock file held during every step, so two processes (the editor and `algoagent paper run`)
    * never run the agent of one workspace at once; each step starts from the saved state.

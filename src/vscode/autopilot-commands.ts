@@ -23,7 +23,7 @@ export interface AutopilotDeps {
   /** The extension's runner (shared); default: the agent starts its own. */
   run?: () => Promise<RunBacktest>;
   /** Records the agent's backtests in the history (the history view shows them). */
-  recordRun?: (input: RecordRunInput) => Promise<number>;
+  recordRun?: (input: RecordRunInput) => Promise<number | undefined>;
   /** How the agent is loaded (tests hand it in); default: `import('./autopilot-services')` on first use. */
   services?: () => Promise<AutopilotServices>;
 }
