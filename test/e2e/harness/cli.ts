@@ -9,7 +9,8 @@ export interface CliStats {
   trades: number;
 }
 
-export function cliBacktest(file: string): { stats: CliStats } {
+/** `node dist/cli.js backtest <file> --sample --json`: the whole statistics object (NaN as null). */
+export function cliBacktest(file: string): { stats: CliStats & Record<string, unknown> } {
   const out = execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'backtest', file, '--sample', '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
   return JSON.parse(out);
 }

@@ -18,6 +18,8 @@ export interface CodeServerOptions {
   home: string;
   /** false drops --disable-workspace-trust (folders open in Restricted Mode). */
   trusted: boolean;
+  /** Settings added to (or overriding) USER_SETTINGS in the fresh profile's User/settings.json. */
+  userSettings?: Record<string, unknown>;
 }
 
 export interface CodeServer {
@@ -78,12 +80,15 @@ export const USER_SETTINGS = {
   'security.workspace.trust.startupPrompt': 'never',
   'security.workspace.trust.emptyWindow': false,
   'window.restoreWindows': 'none',
+  // room for the editor and the results panel: no chat side bar, no sticky-scroll overlay over the code
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'editor.stickyScroll.enabled': false,
 };
 
 export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer> {
   const userDataDir = path.join(o.home, 'user-data');
   mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...o.userSettings }, null, 2));
   for (const d of ['config', 'data', 'cache']) mkdirSync(path.join(o.home, d), { recursive: true });
   const port = await freePort();
   const logFile = path.join(o.home, 'code-server.log');

@@ -19,6 +19,8 @@ export interface Workbench {
 export interface OpenOptions {
   workspace: string;
   trusted: boolean;
+  /** Added to the fresh profile's user settings. */
+  userSettings?: Record<string, unknown>;
   /** Extra query for the workbench URL (the smoke-test payload), given the server's port. */
   query?: (port: number) => string;
   /** Called before navigating (page.exposeFunction for the test payload). */
@@ -33,7 +35,7 @@ const CHROMIUM_ARGS = [
 /** A code-server with a fresh profile and a fresh Chromium profile, on `workspace`. */
 export async function openWorkbench(o: OpenOptions): Promise<Workbench> {
   const home = freshDir(o.trusted ? 'server' : 'server-untrusted');
-  const server = await startCodeServer({ node: e2e.node24, entry: e2e.codeServerEntry, extensionsDir: e2e.extensionsDir, home, trusted: o.trusted });
+  const server = await startCodeServer({ node: e2e.node24, entry: e2e.codeServerEntry, extensionsDir: e2e.extensionsDir, home, trusted: o.trusted, userSettings: o.userSettings });
   let context: BrowserContext | undefined;
   try {
     context = await chromium.launchPersistentContext(path.join(home, 'chromium'), {
@@ -102,7 +104,8 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await input.fill(name);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 20_000 });
   await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 20_000 });
+  // data-resource-name is the file name of a text editor's tab (a results panel titled after the file does not match)
+  await page.locator(`.tabs-container .tab.active[data-resource-name="${path.basename(name)}"]`).first().waitFor({ state: 'visible', timeout: 20_000 });
 }
 
 /** Text of the status bar entry whose text matches `pattern`, once it appears. */
@@ -135,6 +138,24 @@ export async function problemRows(page: Page, minRows = 1, timeoutMs = 30_000): 
   const rows = page.locator('.markers-panel .monaco-list-row');
   await rows.nth(minRows - 1).waitFor({ state: 'visible', timeout: timeoutMs });
   return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+/**
+ * The Problems panel row matching `pattern`, with the panel's filter set to `filter` (the list is
+ * virtualised: with many problems the row may be out of view unfiltered). Clears the filter after.
+ */
+export async function problemRow(page: Page, filter: string, pattern: RegExp | string, timeoutMs = 30_000): Promise<string> {
+  await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+  const input = page.locator('.part.panel input[aria-label="Filter Problems"]');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(filter);
+  try {
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: pattern }).first();
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    return (await row.innerText()).replace(/\s+/g, ' ').trim();
+  } finally {
+    await input.fill('').catch(() => undefined);
+  }
 }
 
 /** Saves a screenshot under the artifacts folder; returns its path. */

@@ -1,14 +1,17 @@
 /**
  * UI checks in a trusted workspace (Playwright on code-server with the packaged .vsix): the command
- * palette run and its status bar figures (scenario 1), the Problems panel (scenario 2), and the
+ * palette run, its status bar figures and the results panel's KPI cards (scenario 1), the Problems
+ * panel (scenario 2), hover, diagnostic and code lens of the language server (scenario 7), and the
  * activation time VS Code itself reports (Developer: Show Running Extensions).
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { cliBacktest, pctText } from '../harness/cli';
+import { codeLenses, goToPosition, hoverAtCursor } from '../harness/editor';
 import { recordFigure, workspaceWith } from '../harness/env';
-import { openFile, openWorkbench, problemRows, runCommand, screenshot, statusBarText, type Workbench } from '../harness/workbench';
+import { expectedKpis, kpiTexts, waitForRun } from '../harness/results-panel';
+import { openFile, openWorkbench, problemRow, problemRows, runCommand, screenshot, statusBarText, type Workbench } from '../harness/workbench';
 
 describe('UI, trusted workspace', function () {
   this.timeout(180_000);
@@ -38,6 +41,18 @@ describe('UI, trusted workspace', function () {
     assert.ok(text.includes(`Sharpe ${sharpe}`), `status bar "${text}" lacks the CLI's Sharpe ${sharpe}`);
   });
 
+  it('scenario 1b: the results panel opened by the run shows the KPI cards of the CLI\'s JSON for the same run', async () => {
+    const file = path.join(wb.workspace, 'sma-cross.strategy.ts');
+    const { stats } = cliBacktest(file);
+    // scenario 1 ran it from the palette; the panel opens beside the editor after every successful run
+    const frame = await waitForRun(wb.page, 'E2eSmaCross');
+    const shown = await kpiTexts(frame);
+    await screenshot(wb.page, 'scenario-1b-results-panel');
+    const expected = expectedKpis(stats);
+    for (const id of ['return', 'sharpe', 'trades']) assert.ok(shown[id], `no "${id}" KPI card in the panel: ${JSON.stringify(shown)}`);
+    assert.deepEqual(shown, expected, 'the KPI cards differ from the CLI\'s statistics');
+  });
+
   it('scenario 2: a broken strategy lists a `reference` diagnostic at its line in the Problems panel', async () => {
     const file = path.join(wb.workspace, 'broken-reference.strategy.ts');
     const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('E2E-REFERENCE-ERROR')) + 1;
@@ -50,6 +65,37 @@ describe('UI, trusted workspace', function () {
     assert.ok(row, `no AlgoAgent diagnostic about rsi in the Problems panel: ${JSON.stringify(rows)}`);
     assert.match(row, /reference/, `the row lacks the code: ${row}`);
     assert.match(row, new RegExp(`Ln ${line}\\b`), `the row is not at line ${line}: ${row}`);
+  });
+
+  it('scenario 7: the language server shows the ta.sma formula on hover, a look-ahead error in Problems and ▶ Backtest above the class', async () => {
+    const name = 'lookahead.strategy.ts';
+    const lines = readFileSync(path.join(wb.workspace, name), 'utf8').split('\n');
+    const hoverLine = lines.findIndex((l) => l.includes('E2E-HOVER-SMA'));
+    const lookaheadLine = lines.findIndex((l) => l.includes('E2E-LOOKAHEAD')) + 1;
+    const classLine = lines.findIndex((l) => /^export default class /.test(l));
+    await openFile(wb.page, name);
+    // ▶ Backtest sits on the line above the class declaration
+    const lenses = await codeLenses(wb.page, '▶ Backtest');
+    assert.ok(lenses.includes('▶ Backtest'), `lenses: ${JSON.stringify(lenses)}`);
+    assert.ok(lenses.includes('⚙ Optimize'), `a class with static params gets ⚙ Optimize too: ${JSON.stringify(lenses)}`);
+    const lensTop = await wb.page.locator('.editor-group-container.active .monaco-editor .codelens-decoration', { hasText: '▶ Backtest' }).first().boundingBox();
+    const classTop = await wb.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: 'export default class E2eLookahead' }).first().boundingBox();
+    assert.ok(lensTop && classTop && lensTop.y < classTop.y && classTop.y - lensTop.y < 40, `the lens (y=${lensTop?.y}) is not just above the class on line ${classLine + 1} (y=${classTop?.y})`);
+    await screenshot(wb.page, 'scenario-7-code-lens');
+
+    await goToPosition(wb.page, hoverLine + 1, lines[hoverLine]!.indexOf('sma(') + 2);
+    const hover = await hoverAtCursor(wb.page, 'Formula');
+    await screenshot(wb.page, 'scenario-7-hover');
+    assert.match(hover, /ta\.sma\(/, `hover: ${hover}`);
+    assert.match(hover, /Formula:\s*SMA\[i\] = mean\(x\[i−n\+1 … i\]\)/, `the hover lacks the SMA formula: ${hover}`);
+    await wb.page.keyboard.press('Escape');
+
+    // a static finding: no run happened, the language server reports it while the file is open
+    const row = await problemRow(wb.page, 'lookahead-at', /into the future/);
+    await screenshot(wb.page, 'scenario-7-problems');
+    assert.match(row, /at\(1\) looks 1 bar into the future/, row);
+    assert.match(row, /algoagent/i, `the row does not name AlgoAgent as its source: ${row}`);
+    assert.match(row, new RegExp(`Ln ${lookaheadLine}\\b`), `the row is not at line ${lookaheadLine}: ${row}`);
   });
 
   it('Developer: Show Running Extensions lists AlgoAgent with its activation time', async () => {
