@@ -17,6 +17,9 @@ import { type AdvanceSummary, advancePaper } from './paper/trader';
 import { type AgentClock, MIN_POLL_MS, nextBarDue, nextCycleDue, systemClock } from './schedule';
 import { type AgentState, type LifecycleEvent, type StateStore, type StrategyRecord, record } from './state';
 
+/** Longest wait between wakes that keep failing. */
+export const MAX_BACKOFF_MS = 6 * 3_600_000;
+
 export type AgentStatus = 'off' | 'idle' | 'cycle' | 'paper' | 'error';
 
 export interface AgentSnapshot {
@@ -60,6 +63,8 @@ export class AgentService {
   private timer: unknown;
   private nextWake: number | undefined;
   private lastError: AgentError | undefined;
+  /** Wakes in a row that ended in an error (the next one waits longer). */
+  private failedWakes = 0;
 
   constructor(private readonly d: AgentServiceDeps) {
     this.clock = d.clock ?? systemClock;
@@ -201,11 +206,15 @@ export class AgentService {
     try {
       if (nextCycleDue(this.state.lastCycle, c.cycleEveryHours) <= this.clock.now()) await this.runCycleNow();
       else await this.paperTickNow();
+      this.failedWakes = 0;
     } catch {
-      // Recorded in the log and shown as lastError; the schedule goes on.
+      // Recorded in the log and shown as lastError; the schedule goes on, backing off while it fails.
+      this.failedWakes++;
     }
-    // At least a poll interval between wakes: bars that are late do not make the agent spin.
-    if (this.state.running) this.schedule(Math.max(MIN_POLL_MS, this.nextWakeTime() - this.clock.now()));
+    // At least a poll interval between wakes: bars that are late do not make the agent spin; after
+    // k failures in a row, 2^(k−1) poll intervals (up to 6 h), so a missing key is not retried every minute.
+    const floor = this.failedWakes ? Math.min(MAX_BACKOFF_MS, MIN_POLL_MS * 2 ** Math.min(this.failedWakes - 1, 16)) : MIN_POLL_MS;
+    if (this.state.running) this.schedule(Math.max(floor, this.nextWakeTime() - this.clock.now()));
   }
 
   private setStatus(s: AgentStatus): void {

@@ -298,6 +298,30 @@ describe('autopilot: the service', function () {
     assert.ok(snap.strategies.some((s) => s.status === 'ready'), 'at least one made it to ready');
   });
 
+  it('a wake that keeps failing backs off (1, 2, 4 … poll intervals) and recovers once the cause is gone', async () => {
+    const clock = new FakeClock(NOW);
+    let key = false;
+    const svc = make(clock, { runMode: 'always' }, { n: SAMPLE.close.length }, async () => {
+      if (!key) throw noAiProvider('no Gemini key and no chat model');
+      return new OfflineModel() as never;
+    });
+    await svc.startup();
+    const gaps: number[] = [];
+    for (let k = 0; k < 4; k++) {
+      clock.advance(Math.max(0, (clock.nextAt ?? clock.now()) - clock.now()));
+      await svc.idle();
+      gaps.push(clock.nextAt! - clock.now());
+    }
+    assert.deepEqual(gaps, [60_000, 120_000, 240_000, 480_000]);
+    assert.equal(svc.snapshot().lastError?.code, 'NO_AI_PROVIDER');
+    key = true;
+    clock.advance(clock.nextAt! - clock.now());
+    await svc.idle();
+    assert.equal(svc.snapshot().cycles, 1);
+    assert.equal(svc.snapshot().lastError, undefined);
+    svc.dispose();
+  });
+
   it('stop() saves running = false and leaves no wake scheduled', async () => {
     const clock = new FakeClock(NOW);
     const svc = make(clock, { runMode: 'manual' }, { n: 1500 });

@@ -44,6 +44,10 @@ export class FakeClock implements AgentClock {
   get pending(): number {
     return this.timers.length;
   }
+  /** When the earliest timer fires (undefined without timers). */
+  get nextAt(): number | undefined {
+    return this.timers.length ? Math.min(...this.timers.map((t) => t.at)) : undefined;
+  }
   /** Moves to `t + ms`, firing due timers in order (each fired timer is removed). */
   advance(ms: number): void {
     const end = this.t + ms;
