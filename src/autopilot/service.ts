@@ -80,6 +80,16 @@ export class AgentService {
     };
   }
 
+  /** Re-reads the saved state (another process moved it on) unless a step is running; tells listeners. */
+  reload(): boolean {
+    if (this.busy) return false;
+    const running = this.state.running;
+    this.state = this.d.store.load();
+    this.state.running = running;
+    this.emit();
+    return true;
+  }
+
   /** Resolves when the current step (if any) is over. */
   async idle(): Promise<void> {
     while (this.busy) await this.busy.catch(() => undefined);

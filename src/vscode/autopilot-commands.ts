@@ -91,6 +91,11 @@ export function registerAutopilot(context: vscode.ExtensionContext, deps: Autopi
         },
       });
       await onChange(agent.service.snapshot());
+      // Live refresh when another process (algoagent paper run / agent cycle) changes the state.
+      const file = path.join(root, '.algoagent', 'agent-state.json');
+      const watcher = () => agent?.service.reload();
+      fs.watchFile(file, { interval: 2_000, persistent: false }, watcher);
+      context.subscriptions.push({ dispose: () => fs.unwatchFile(file, watcher) });
       return agent;
     })();
     return loading;

@@ -230,6 +230,17 @@ describe('autopilot: the service', function () {
     assert.equal(cli.snapshot().cycles, 1);
   });
 
+  it('reload() shows what another process saved', async () => {
+    const clock = new FakeClock(NOW);
+    const editor = make(clock, {}, { n: SAMPLE.close.length });
+    const cli = make(clock, {}, { n: SAMPLE.close.length });
+    await cli.runCycleNow();
+    assert.equal(editor.snapshot().strategies.length, 0);
+    assert.equal(editor.reload(), true);
+    assert.equal(editor.snapshot().strategies.length, cli.snapshot().strategies.length);
+    assert.equal(editor.snapshot().cycles, 1);
+  });
+
   it('`always` resumes after a restart and catches up the bars it missed; `manual` waits', async () => {
     const clock = new FakeClock(NOW);
     const visible = { n: SAMPLE.close.length - 150 };
