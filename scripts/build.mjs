@@ -57,6 +57,19 @@ const builds = [
     assetNames: '[name]',
     outdir: 'dist',
   },
+  {
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    logLevel,
+    entryPoints: { 'webview/dashboard': 'webview-ui/dashboard/main.ts' },
+    loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file' },
+    assetNames: '[name]',
+    outdir: 'dist',
+  },
 ];
 
 if (!watch) rmSync('dist', { recursive: true, force: true });

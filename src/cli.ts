@@ -5,6 +5,8 @@ import { UsageError } from './cli/args';
 import { type Io, HELP, StrategyFailed, backtestCommand, helpFor } from './cli/commands';
 import { optimizeCommand } from './cli/optimize-command';
 import { checkCommand } from './cli/check-command';
+import { agentCommand } from './cli/agent-command';
+import { paperCommand } from './cli/paper-command';
 import { formatFailure } from './runner/failure';
 import { dataCommand } from './cli/data-command';
 import { newCommand } from './cli/new-command';
@@ -34,6 +36,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
       case 'check':
         return await checkCommand(rest, io);
+      case 'agent':
+      case 'paper': {
+        const ac = new AbortController();
+        const stop = () => ac.abort();
+        process.once('SIGINT', stop);
+        try {
+          return command === 'agent' ? await agentCommand(rest, io, { signal: ac.signal }) : await paperCommand(rest, io, { signal: ac.signal });
+        } finally {
+          process.off('SIGINT', stop);
+        }
+      }
       case 'data':
         return await dataCommand(rest, io);
       case 'new':

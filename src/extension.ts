@@ -10,6 +10,7 @@ import type { Runner } from './runner/run';
 import type { RunRecord } from './store/types';
 import { registerAiCommands } from './vscode/ai-commands';
 import { registerChatParticipant } from './vscode/chat';
+import { registerAutopilot } from './vscode/autopilot-commands';
 import { GeminiKeyring, registerAiKeys } from './vscode/ai-keys';
 import { DataChoice, dataForRun } from './vscode/data-choice';
 import { registerDataCommands } from './vscode/data-commands';
@@ -127,6 +128,12 @@ export function activate(context: vscode.ExtensionContext): void {
       void history.record(r);
       if (r.outcome.ok) lastRuns.set(r.file, { result: r.outcome.result, bars: barsForSpec(r.data.spec), strategyPath: r.file, log: r.outcome, dataLabel: r.data.label, attempts: r.attempts });
     },
+  });
+  registerAutopilot(context, {
+    output,
+    keyring,
+    run: async () => (await currentRunner()).run,
+    recordRun: async (input) => (await history.store())?.recordRun(input),
   });
   const optimizeDeps: OptimizeCommandDeps = {
     data: runData,

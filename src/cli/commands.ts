@@ -14,6 +14,8 @@ import { HELP_OPTIMIZE } from './optimize-command';
 import { HELP_CHECK } from './check-command';
 import { HELP_HISTORY, HISTORY_FLAGS, HISTORY_FLAGS_HELP, recordCliRun } from './history-command';
 import { HELP_NEW } from './new-command';
+import { HELP_AGENT } from './agent-command';
+import { HELP_PAPER } from './paper-command';
 import { statsTable, tradeSummary } from './format';
 import { writeRunReport } from '../results/html-report';
 import { COMMON_FLAGS, backtestOptions } from './options';
@@ -152,7 +154,9 @@ Usage:
   algoagent fix <strategy-file> [--provider gemini|offline] [--max-attempts N] (--data <csv> | --sample) [--json]
   algoagent history [<strategy-file>] [--json] [--limit n] [--db <file>]
   algoagent history --show <id> [--json] [--db <file>]
-  algoagent help [backtest|optimize|data|new|fix|history]
+  algoagent agent cycle | status | config [--set key=value]
+  algoagent paper run [--once] | status
+  algoagent help [backtest|optimize|check|data|new|fix|history|agent|paper]
   algoagent --version
 
 Exit codes: 0 success, 1 the strategy failed (file:line:col kind message), 2 usage or data error.
@@ -195,5 +199,5 @@ ${OPTIONS_HELP}
 ${SYMBOL_FLAGS_HELP}
 ${HISTORY_FLAGS_HELP}`;
 export function helpFor(topic: string | undefined): string {
-  return topic === 'backtest' ? HELP_BACKTEST : topic === 'optimize' ? HELP_OPTIMIZE : topic === 'check' ? HELP_CHECK : topic === 'data' ? HELP_DATA : topic === 'new' ? HELP_NEW : topic === 'fix' ? HELP_FIX : topic === 'history' ? HELP_HISTORY : HELP;
+  return topic === 'backtest' ? HELP_BACKTEST : topic === 'optimize' ? HELP_OPTIMIZE : topic === 'check' ? HELP_CHECK : topic === 'data' ? HELP_DATA : topic === 'new' ? HELP_NEW : topic === 'fix' ? HELP_FIX : topic === 'history' ? HELP_HISTORY : topic === 'agent' ? HELP_AGENT : topic === 'paper' ? HELP_PAPER : HELP;
 }
