@@ -1,5 +1,6 @@
 // Bundles the in-extension-host e2e suite (test/e2e/host/*.ts) into .cache/e2e/build/host/ and
-// lays out the test-only host extension beside it. `vscode` and `mocha` stay external: the
+// lays out the test-only host extension (package.json, extension.js: the fake language-model
+// provider) beside it. `vscode` and `mocha` stay external: the
 // extension host provides the first, the repo's node_modules the second.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -24,5 +25,7 @@ await esbuild.build({
   logLevel: 'error',
 });
 mkdirSync(path.join(out, 'host-extension'), { recursive: true });
-copyFileSync(path.join(root, 'test', 'e2e', 'host-extension', 'package.json'), path.join(out, 'host-extension', 'package.json'));
+for (const f of readdirSync(path.join(root, 'test', 'e2e', 'host-extension'))) {
+  copyFileSync(path.join(root, 'test', 'e2e', 'host-extension', f), path.join(out, 'host-extension', f));
+}
 console.log(path.join(out, 'host'));

@@ -57,4 +57,21 @@ describe('in-extension-host suite', function () {
     // exit code 1 with failures is reported per test by the driver; any other code is a harness fault.
     assert.ok(exitCode === 0 || exitCode === 1, `unexpected exit code ${exitCode}`);
   });
+
+  it('scenario 4: the chat view shows @algo\'s answer with the statistics table and the file anchor', async () => {
+    assert.ok(wb, 'the in-host suite did not start');
+    const figures = (JSON.parse(readFileSync(path.join(e2e.runDir, HOST_RESULTS), 'utf8')) as { figures: Record<string, string> }).figures;
+    assert.ok(figures.chatFile, 'the in-host chat test did not get to an answer (see its failure)');
+    const response = wb.page.locator('.interactive-session .interactive-response', { hasText: figures.chatFile }).last();
+    await response.waitFor({ state: 'visible', timeout: 30_000 });
+    await response.scrollIntoViewIfNeeded();
+    await screenshot(wb.page, 'scenario-4-chat');
+    const table = response.locator('table', { hasText: 'Return' }).first();
+    await table.waitFor({ state: 'visible', timeout: 10_000 });
+    const rows = (await table.locator('tr').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
+    assert.ok(rows.includes(`Return ${figures.chatReturn}`), `the table lacks "Return ${figures.chatReturn}": ${JSON.stringify(rows)}`);
+    // the anchor: a link to the file the answer wrote
+    const anchor = response.locator('a', { hasText: figures.chatFile }).first();
+    await anchor.waitFor({ state: 'visible', timeout: 10_000 });
+  });
 });
