@@ -18,6 +18,7 @@ import { HELP_AGENT } from './agent-command';
 import { HELP_PAPER } from './paper-command';
 import { statsTable, tradeSummary } from './format';
 import { writeRunReport } from '../results/html-report';
+import { portfolioCommand } from './portfolio-command';
 import { COMMON_FLAGS, backtestOptions } from './options';
 
 export interface Io {
@@ -92,11 +93,16 @@ function checkParamNames(file: string, params: Params): void {
 }
 
 export async function backtestCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { ...COMMON_FLAGS, ...SYMBOL_FLAGS, ...HISTORY_FLAGS, timeout: { value: true }, 'memory-limit': { value: true }, report: { value: true } });
+  const args = parseArgs(argv, { ...COMMON_FLAGS, ...SYMBOL_FLAGS, ...HISTORY_FLAGS, symbols: { value: true }, benchmark: { value: true }, timeout: { value: true }, 'memory-limit': { value: true }, report: { value: true } });
   if (args.flags.has('help')) return io.out(HELP_BACKTEST), 0;
   const file = strategyFile(args, 'backtest');
   const limits = runnerLimits(args);
   if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
+  if (flag(args, 'symbols') !== undefined) {
+    const params = paramsFromArgs(args);
+    checkParamNames(file, params);
+    return portfolioCommand(args, io, { file, root: flag(args, 'root') ?? defaultRoot(file), options: backtestOptions(args), params, limits });
+  }
   const { meta } = readStrategyMeta(readFileSync(file, 'utf8'), file);
   const { bars, warnings: dataWarnings, source: dataSource } = await barsForRun(args, meta);
   for (const w of dataWarnings) io.err(`warning: ${w}\n`);
@@ -189,6 +195,9 @@ Output:
 const HELP_BACKTEST = `algoagent backtest <strategy-file> [--symbol SYM | --data <csv> | --sample] [options]
 
 Runs the strategy in a separate process (no file writes, no child processes, no require/process).
+Portfolio:
+  --symbols A,B,C         one strategy over several downloaded symbols, cash split equally
+  --benchmark SYM         benchmark of alpha and beta (default: the equal-weight index of the symbols)
 Report:
   --report <file.html>    also write a self-contained HTML report (charts, statistics, trades; opens offline)
 Run limits:

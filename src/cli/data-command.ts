@@ -78,7 +78,7 @@ export async function barsForRun(args: ParsedArgs, meta?: StrategyMeta, extra: P
   return loadBars(sel, { cacheDir: cacheDirFromArgs(args), adjust: args.flags.has('no-adjust') ? false : undefined, offline: args.flags.has('offline'), ...extra });
 }
 
-function cacheDirFromArgs(args: ParsedArgs): string {
+export function cacheDirFromArgs(args: ParsedArgs): string {
   return path.resolve(flag(args, 'cache-dir') ?? defaultCacheDir());
 }
 

@@ -6,6 +6,7 @@
  */
 import * as engine from '../engine';
 import { Backtest, errorPhase } from '../engine/backtest';
+import { portfolioBacktest } from '../engine/portfolio';
 import type { Bars } from '../engine/bars';
 import type { Strategy } from '../engine/strategy';
 import { CsvError, loadCsv } from '../data/csv';
@@ -86,7 +87,7 @@ function runJob(job: ChildJob): void {
 
   let bars: Bars;
   try {
-    bars = loadData(job.data);
+    bars = job.portfolio ? Object.values(job.portfolio.bars)[0] : loadData(job.data);
   } catch (err) {
     return fail(dataFailure(job, err));
   }
@@ -125,6 +126,12 @@ function runJob(job: ChildJob): void {
   };
 
   try {
+    if (job.portfolio) {
+      const { bars: bySymbol, benchmark, allocation } = job.portfolio;
+      const result = portfolioBacktest(bySymbol, loaded.cls, { ...job.options, params: job.params, allocation }, { benchmark });
+      send({ type: 'portfolio', id: job.id, result, clean: clean() });
+      return;
+    }
     if (job.combos) {
       const stats = job.combos.map((params, k) => {
         onProgress(k / job.combos!.length);

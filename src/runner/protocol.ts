@@ -7,6 +7,7 @@ import type { Bars } from '../engine/bars';
 import type { BacktestOptions } from '../engine/options';
 import type { Result } from '../engine/result';
 import type { Params } from '../engine/strategy';
+import type { PortfolioResult } from '../engine/portfolio';
 import type { StrategyFailure } from './failure';
 
 /** Where a run's bars come from. `bars` carries them inline (data already loaded by the parent). */
@@ -91,6 +92,15 @@ export interface ChildJob {
   params: Params;
   /** Combinations to evaluate instead of one run (optimizer); stats only, in order. */
   combos?: Params[];
+  /** One strategy over several symbols instead of one run (`data` is then unused). */
+  portfolio?: PortfolioJob;
+}
+
+export interface PortfolioJob {
+  bars: Record<string, Bars>;
+  benchmark?: Bars;
+  /** Equal split of `options.cash`, or cash per symbol. */
+  allocation?: 'equal' | Record<string, number>;
 }
 
 export type ParentMessage = ChildJob | { type: 'shutdown' };
@@ -110,4 +120,5 @@ export type ChildMessage =
   | { type: 'console'; id: number; line: ConsoleLine }
   | { type: 'result'; id: number; result: Result; ranges: IndicatorRange[]; consoleDropped: number; clean: boolean }
   | { type: 'combos'; id: number; stats: Result['stats'][]; clean: boolean }
+  | { type: 'portfolio'; id: number; result: PortfolioResult; clean: boolean }
   | { type: 'error'; id: number; failure: StrategyFailure; consoleDropped: number; clean: boolean };

@@ -13,7 +13,8 @@ import { RunnerChild } from './child-process';
 import type { StrategyFailure } from './failure';
 import { noTradesHint } from './no-trades-hint';
 import { classLine, prepareRun } from './prepare';
-import type { ChildJob, ChildMessage, ConsoleLine, RunFailure, RunHooks, RunOutcome, RunRequest, RunSuccess } from './protocol';
+import type { PortfolioResult } from '../engine/portfolio';
+import type { ChildJob, ChildMessage, ConsoleLine, PortfolioJob, RunFailure, RunHooks, RunOutcome, RunRequest, RunSuccess } from './protocol';
 
 export interface RunnerOptions {
   /** Runs at once; default cores − 1, at least 1. */
@@ -42,7 +43,7 @@ export function defaultParallelism(): number {
   return Math.max(1, n - 1);
 }
 
-type Terminal = Extract<ChildMessage, { type: 'result' | 'combos' | 'error' }>;
+type Terminal = Extract<ChildMessage, { type: 'result' | 'combos' | 'portfolio' | 'error' }>;
 
 interface JobEnd {
   message?: Terminal;
@@ -132,6 +133,22 @@ export class Runner {
     if (msg.type === 'error') throw new RunFailedError(msg.failure);
     if (msg.type !== 'combos') throw new Error(`runner: unexpected ${msg.type} message for combinations`);
     return msg.stats;
+  }
+
+  /** Runs one strategy over several symbols in one child (see engine/portfolio). */
+  async runPortfolio(request: Omit<RunRequest, 'data'>, portfolio: PortfolioJob, hooks: RunHooks = {}): Promise<PortfolioResult> {
+    const prep = await prepareRun({ ...request, data: { kind: 'sample' } });
+    if (!prep.ok) throw new RunFailedError(prep.failures[0]);
+    const job: ChildJob = {
+      type: 'run', id: nextJobId++, file: prep.file, root: prep.root, code: prep.code,
+      data: { kind: 'sample' }, options: request.options ?? {}, params: request.params ?? {}, portfolio,
+    };
+    const end = await this.schedule(job, hooks, prep.source);
+    if (end.failure) throw new RunFailedError(end.failure);
+    const msg = end.message!;
+    if (msg.type === 'error') throw new RunFailedError(msg.failure);
+    if (msg.type !== 'portfolio') throw new Error(`runner: unexpected ${msg.type} message for a portfolio`);
+    return { ...msg.result, symbols: msg.result.symbols.map((s) => ({ ...s, result: revive(s.result) })) };
   }
 
   /** Kills every child and rejects queued runs. */
