@@ -62,10 +62,20 @@ export function activate(context: vscode.ExtensionContext): void {
   registerTypings(context);
 
   const lastRuns = new Map<string, ShowResultInput>();
-  registerResultsPanel(context, { lastRun: (f) => lastRuns.get(f) });
-  const present = (file: string, outcome: RunOutcome, data: DataChoiceForRun, attempts?: ShowResultInput['attempts']) => {
+  registerResultsPanel(context, {
+    lastRun: (f) => lastRuns.get(f),
+    restoreRun: async (id) => {
+      const rec = (await history.store())?.getRun(id);
+      const bars = rec && barsOfRecord(rec);
+      if (!rec?.result || !bars) return undefined;
+      const view = toRunView({ result: rec.result, bars, strategyPath: history.strategyUri(rec).fsPath, dataLabel: rec.dataSource ?? undefined, runAt: rec.finished ?? rec.started });
+      view.storeId = id;
+      return view;
+    },
+  });
+  const present = (file: string, outcome: RunOutcome, data: DataChoiceForRun, attempts?: ShowResultInput['attempts'], storeId?: number) => {
     if (!outcome.ok) return;
-    const input: ShowResultInput = { result: outcome.result, bars: barsForSpec(data.spec), strategyPath: file, log: outcome, dataLabel: data.label, attempts };
+    const input: ShowResultInput = { result: outcome.result, bars: barsForSpec(data.spec), strategyPath: file, log: outcome, dataLabel: data.label, attempts, storeId };
     lastRuns.set(file, input);
     showResult(context, input);
   };
@@ -74,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): void {
     openResult: (rec) => {
       const bars = barsOfRecord(rec);
       if (!bars) return void vscode.window.showWarningMessage(`AlgoAgent: the bars of run #${rec.id} were not kept; run it again to see its charts.`);
-      showResult(context, { result: rec.result, bars, strategyPath: history.strategyUri(rec).fsPath, dataLabel: rec.dataSource ?? undefined });
+      showResult(context, { result: rec.result, bars, strategyPath: history.strategyUri(rec).fsPath, dataLabel: rec.dataSource ?? undefined, storeId: rec.id });
     },
     compareRuns: (recs) => {
       const views = recs.flatMap((r) => {
@@ -95,12 +105,14 @@ export function activate(context: vscode.ExtensionContext): void {
     onSave: () => runSettings().onSave,
     onOutcome: (file, outcome, source, data) => {
       lsp.lastRun(vscode.Uri.file(file).toString(), outcome);
-      void history.record({ file, outcome, source, data });
-      try {
-        present(file, outcome, data);
-      } catch (err) {
-        output.appendLine(`error could not show the results of ${file}: ${(err as Error).message}`);
-      }
+      // Recorded first, so the panel can save just the run's id and read it back after a reload.
+      void history.record({ file, outcome, source, data }).then((id) => {
+        try {
+          present(file, outcome, data, undefined, id);
+        } catch (err) {
+          output.appendLine(`error could not show the results of ${file}: ${(err as Error).message}`);
+        }
+      });
     },
     showResults: (file) => void vscode.commands.executeCommand('algoagent.showResults', vscode.Uri.file(file)),
   });

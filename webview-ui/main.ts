@@ -11,7 +11,7 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import { isPanelState, type AppMessage, type HostMessage, type PanelState, type PanelView, type ThemeKind } from '../src/results/protocol';
+import { isPanelState, stateForSaving, type AppMessage, type HostMessage, type PanelState, type PanelView, type StoredRunState, type ThemeKind } from '../src/results/protocol';
 import { comparePage } from './compare-page';
 import { h } from './dom';
 import { installCodicons } from './icons';
@@ -22,7 +22,7 @@ import { onThemeChange } from './theme';
 interface VsCodeApi {
   postMessage(m: AppMessage): void;
   getState(): unknown;
-  setState(s: PanelState): void;
+  setState(s: PanelState | StoredRunState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -73,7 +73,7 @@ function show(view: PanelView): void {
   app.page = page;
   app.lastRenderMs = performance.now() - t0;
   document.body.dataset.rendered = String(Date.now());
-  vscode?.setState({ version: 1, view });
+  vscode?.setState(stateForSaving(view));
 }
 
 function setTheme(kind: ThemeKind): void {

@@ -66,6 +66,8 @@ export interface RunView {
   dataLabel?: string;
   log: RunLogLine[];
   attempts: FixAttempt[];
+  /** The run's id in the execution history, when it was recorded there (the panel then saves only this). */
+  storeId?: number;
 }
 
 /** One evaluated combination of an optimization. */
@@ -129,6 +131,26 @@ export interface PanelState {
 }
 
 export const PANEL_VIEW_TYPE = 'algoagent.results';
+
+/**
+ * What a panel saves for a window reload: a run that is in the history is saved as its id (the host
+ * reads it back from the store), anything else as the whole view.
+ */
+export function stateForSaving(view: PanelView): PanelState | StoredRunState {
+  if (view.mode === 'run' && view.run.storeId !== undefined) return { version: 1, stored: { storeId: view.run.storeId, strategyPath: view.run.strategyPath } };
+  return { version: 1, view };
+}
+
+/** A saved run that lives in the history store. */
+export interface StoredRunState {
+  version: 1;
+  stored: { storeId: number; strategyPath: string };
+}
+
+export function isStoredRunState(v: unknown): v is StoredRunState {
+  const s = v as StoredRunState;
+  return !!s && typeof s === 'object' && s.version === 1 && !!s.stored && typeof s.stored.storeId === 'number' && typeof s.stored.strategyPath === 'string';
+}
 
 /** Maximum number of runs compare mode shows. */
 export const MAX_COMPARE = 4;

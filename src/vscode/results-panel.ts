@@ -11,7 +11,7 @@ import type { Bars } from '../engine/bars';
 import type { Result } from '../engine/result';
 import { EXPORT_LABELS, exportFile, exportFormats } from '../results/export-file';
 import { makeNonce, panelHtml } from '../results/panel-html';
-import { PANEL_VIEW_TYPE, isPanelState, type AppMessage, type ExportFormat, type HostMessage, type OptimizationView, type PanelView, type RunView, type ThemeKind } from '../results/protocol';
+import { PANEL_VIEW_TYPE, isPanelState, isStoredRunState, type AppMessage, type ExportFormat, type HostMessage, type OptimizationView, type PanelView, type RunView, type ThemeKind } from '../results/protocol';
 import { toRunView, type RunExtras } from '../results/run-view';
 
 /** What the run loop (or history, or the agent) hands the panel after a successful run. */
@@ -23,6 +23,8 @@ export interface ShowResultInput {
   log?: RunExtras;
   attempts?: FixAttempt[];
   dataLabel?: string;
+  /** The run's id in the execution history. */
+  storeId?: number;
 }
 
 function panelKey(view: PanelView): string {
@@ -169,6 +171,7 @@ export function createOrShow(context: vscode.ExtensionContext, view: PanelView):
 /** Called by the run loop after a successful run. */
 export function showResult(context: vscode.ExtensionContext, input: ShowResultInput): RunView {
   const run = toRunView({ result: input.result, bars: input.bars, strategyPath: input.strategyPath, extras: input.log, attempts: input.attempts, dataLabel: input.dataLabel });
+  if (input.storeId !== undefined) run.storeId = input.storeId;
   createOrShow(context, { mode: 'run', run });
   return run;
 }
@@ -214,6 +217,8 @@ export async function exportView(context: vscode.ExtensionContext, view: PanelVi
 export interface ResultsPanelDeps {
   /** The last successful run of a strategy file, when the run loop has one (Show Results without an open panel). */
   lastRun?: (strategyPath: string) => ShowResultInput | undefined;
+  /** Reads a recorded run back from the execution history (restoring a panel after a reload). */
+  restoreRun?: (storeId: number) => Promise<RunView | undefined>;
 }
 
 function fileArg(arg: unknown): string | undefined {
@@ -252,7 +257,13 @@ export function registerResultsPanel(context: vscode.ExtensionContext, deps: Res
       if (pick) await exportView(context, shown, pick.format);
     }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
+        let state = saved;
+        if (isStoredRunState(saved)) {
+          // A recorded run: read it back from the history rather than from the webview's state.
+          const run = await deps.restoreRun?.(saved.stored.storeId).catch(() => undefined);
+          state = run ? { version: 1, view: { mode: 'run', run } } : undefined;
+        }
         if (!isPanelState(state)) {
           panel.dispose();
           return;

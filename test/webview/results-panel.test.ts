@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { PanelState } from '../../src/results/protocol';
+import { stateForSaving, type PanelState } from '../../src/results/protocol';
 import { hasShared } from '../helpers/paths';
 import type * as Fake from './fake-vscode';
 import { builtApp, referenceRun } from './harness';
@@ -41,7 +41,11 @@ const fakePath = require.resolve('./fake-vscode');
     fs.mkdirSync(path.join(ext, 'dist'));
     fs.symlinkSync(await builtApp(), path.join(ext, 'dist', 'webview'));
     context = { extensionUri: fake.Uri.file(ext), subscriptions: [] };
-    host.registerResultsPanel(context as never, { lastRun: (file) => (file === '/ws/last.strategy.ts' ? { result: ref.result, bars: ref.bars, strategyPath: file } : undefined) });
+    host.registerResultsPanel(context as never, {
+      lastRun: (file) => (file === '/ws/last.strategy.ts' ? { result: ref.result, bars: ref.bars, strategyPath: file } : undefined),
+      // A history with one recorded run, #7.
+      restoreRun: async (id) => (id === 7 ? { ...ref.view, storeId: 7 } : undefined),
+    });
   });
   afterEach(() => {
     fake.recorded.panels.forEach((p) => p.dispose());
@@ -136,6 +140,22 @@ const fakePath = require.resolve('./fake-vscode');
     const bad = new fake.FakePanel('algoagent.results', 'bad', {}, {});
     await serializer.deserializeWebviewPanel(bad, { version: 9 });
     assert.equal(bad.disposed, true);
+  });
+
+  it('a run recorded in the history is saved as its id and read back from the store after a reload', async () => {
+    assert.deepEqual(stateForSaving({ mode: 'run', run: { ...ref.view, storeId: 7 } }), { version: 1, stored: { storeId: 7, strategyPath: ref.view.strategyPath } });
+    assert.deepEqual(stateForSaving({ mode: 'run', run: ref.view }), { version: 1, view: { mode: 'run', run: ref.view } });
+    const serializer = fake.recorded.serializers.get('algoagent.results')!;
+    const revived = new fake.FakePanel('algoagent.results', 'old', {}, {});
+    await serializer.deserializeWebviewPanel(revived, { version: 1, stored: { storeId: 7, strategyPath: ref.view.strategyPath } });
+    revived.webview.received.fire({ type: 'ready' });
+    const posted = revived.webview.posted[0] as { run: { id: string; storeId: number; result: { stats: { returnPct: number } } } };
+    assert.equal(posted.run.storeId, 7);
+    assert.equal(posted.run.result.stats.returnPct, ref.view.result.stats.returnPct);
+    revived.dispose();
+    const gone = new fake.FakePanel('algoagent.results', 'gone', {}, {});
+    await serializer.deserializeWebviewPanel(gone, { version: 1, stored: { storeId: 8, strategyPath: ref.view.strategyPath } });
+    assert.equal(gone.disposed, true, 'a run no longer in the history closes the panel');
   });
 
   it('Show Results opens the last run of a file, or says there is none; Export Report offers the formats of the view', async () => {
