@@ -55,8 +55,10 @@ export function registerAiKeys(context: vscode.ExtensionContext, keyring: Gemini
     context.secrets.onDidChange((e) => {
       if (e.key === SECRET) void keyring.load();
     }),
-    vscode.commands.registerCommand('algoagent.addGeminiKey', async () => {
-      const key = (await vscode.window.showInputBox({ title: 'Add Gemini API Key', prompt: 'Stored in VS Code SecretStorage; shown only as a short hash.', password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim().length < 10 ? 'That does not look like an API key' : undefined) }))?.trim();
+    // A key may also be passed as the argument (automation, tests); it is never shown or logged.
+    vscode.commands.registerCommand('algoagent.addGeminiKey', async (given?: unknown) => {
+      if (typeof given === 'string' && given.trim().length < 10) return void vscode.window.showErrorMessage('AlgoAgent: that does not look like an API key.');
+      const key = typeof given === 'string' ? given.trim() : (await vscode.window.showInputBox({ title: 'Add Gemini API Key', prompt: 'Stored in VS Code SecretStorage; shown only as a short hash.', password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim().length < 10 ? 'That does not look like an API key' : undefined) }))?.trim();
       if (!key) return;
       const id = await keyring.add(key);
       void vscode.window.showInformationMessage(`AlgoAgent: Gemini key ${id} added (${keyring.pool.size} in the pool).`);
