@@ -14,7 +14,8 @@ writeFileSync(path.join(workspace, 'README.md'), 'AlgoAgent e2e workspace (strat
 export default defineConfig({
   label: 'e2e',
   files: '.cache/e2e/build/host/*.e2e.js',
-  extensionDevelopmentPath: '.',
+  // the extension, and the test-only one with the fake language-model provider (chat scenario)
+  extensionDevelopmentPath: ['.', '.cache/e2e/build/host-extension'],
   workspaceFolder: workspace,
   launchArgs: ['--disable-extensions', '--disable-workspace-trust'],
   env: { E2E_REPO: process.cwd() },
