@@ -61,7 +61,9 @@ describe('UI, authoring and history', function () {
     // …and its results are the CLI's for the same file
     const { stats } = cliBacktest(path.join(wb.workspace, generated));
     assert.match(note, new RegExp(`return ${stats.returnPct!.toFixed(2)} %, ${stats.trades} trades`), `notification "${note}" differs from the CLI's return ${stats.returnPct} and ${stats.trades} trades`);
-    const frame = await waitForRun(page, 'Strategy');
+    const className = /export default class (\w+)/.exec(readFileSync(path.join(wb.workspace, generated), 'utf8'))?.[1];
+    assert.ok(className, 'no default-exported strategy class in the generated file');
+    const frame = await waitForRun(page, className);
     const shown = await kpiTexts(frame);
     await screenshot(page, 'scenario-3-new-strategy');
     assert.deepEqual(shown, expectedKpis(stats), 'the panel\'s KPI cards differ from the CLI\'s statistics of the generated file');
