@@ -127,4 +127,17 @@ describe('UI, authoring and history', function () {
     assert.deepEqual(after, expectedKpis(stats));
     await page.locator('.tabs-container .tab', { hasText: 'Results: sma-cross.strategy.ts' }).first().waitFor({ state: 'visible', timeout: 10_000 });
   });
+
+  it('scenario 5: after the reload the new strategy\'s results panel is back too', async () => {
+    assert.ok(generated, 'scenario 3 wrote no file');
+    const page = wb.page;
+    const className = /export default class (\w+)/.exec(readFileSync(path.join(wb.workspace, generated), 'utf8'))?.[1];
+    assert.ok(className);
+    const tab = page.locator('.tabs-container .tab', { hasText: `Results: ${path.basename(generated)}` }).first();
+    await tab.waitFor({ state: 'visible', timeout: 10_000 });
+    await tab.click();
+    const frame = await waitForRun(page, className, 30_000);
+    await screenshot(page, 'scenario-5-reloaded-new-strategy');
+    assert.deepEqual(await kpiTexts(frame), expectedKpis(cliBacktest(path.join(wb.workspace, generated)).stats));
+  });
 });
