@@ -126,7 +126,13 @@ export function activate(context: vscode.ExtensionContext): void {
     output,
     showResult: (file, report) => {
       if (!report.result) return;
-      void runData(file).then((data) => present(file, { ok: true, result: report.result!, console: [], truncated: false, warnings: [], durationMs: 0 }, data, report.attempts));
+      const result = report.result;
+      const outcome: RunOutcome = { ok: true, result, console: [], truncated: false, warnings: [], durationMs: report.attempts.reduce((t, a) => t + a.durationMs, 0) };
+      void runData(file).then(async (data) => {
+        const fixed = report.finalStatus === 'fixed';
+        const id = await history.record({ file, outcome, data, kind: fixed ? 'fix' : 'new', status: fixed ? 'fixed' : 'ok' });
+        present(file, outcome, data, report.attempts, id);
+      });
     },
   });
   registerChatParticipant(context, {

@@ -27,8 +27,10 @@ export function strategiesTsconfig(): string {
     compilerOptions: {
       target: 'ES2022',
       lib: ['ES2022'],
-      module: 'commonjs',
-      moduleResolution: 'node',
+      // TypeScript 6 deprecates node10 resolution and baseUrl; bundler resolution with relative
+      // `paths` works from TypeScript 5.0 on.
+      module: 'preserve',
+      moduleResolution: 'bundler',
       strict: true,
       noEmit: true,
       allowJs: true,
@@ -36,7 +38,6 @@ export function strategiesTsconfig(): string {
       skipLibCheck: true,
       isolatedModules: true,
       types: [],
-      baseUrl: '.',
       paths: { algoagent: [ALGOAGENT_PATH] },
     },
     include: ['**/*.ts', '**/*.js', '.algoagent/types/globals.d.ts'],

@@ -5,7 +5,8 @@
  */
 
 /** Source of every diagnostic the server publishes. */
-export const DIAGNOSTIC_SOURCE = 'algoagent';
+/** The same source as the runner's diagnostics: one name in the Problems panel, one set of quick fixes. */
+export const DIAGNOSTIC_SOURCE = 'AlgoAgent';
 
 /**
  * Commands the server's code lenses invoke (the extension's registered commands); each gets the

@@ -28,7 +28,7 @@ export function registerTypings(context: vscode.ExtensionContext): void {
       if (r.status === 'user-config' && !r.mapsAlgoagent) {
         const rel = vscode.workspace.asRelativePath(r.tsconfig);
         void vscode.window.showInformationMessage(
-          `AlgoAgent: ${rel} is your own, so AlgoAgent left it unchanged. For IntelliSense on 'algoagent', add "baseUrl": "." and "paths": { "algoagent": ["${ALGOAGENT_PATH}"] } to its compilerOptions.`,
+          `AlgoAgent: ${rel} is your own, so AlgoAgent left it unchanged. For IntelliSense on 'algoagent', add "paths": { "algoagent": ["${ALGOAGENT_PATH}"] } to its compilerOptions (with "moduleResolution": "bundler").`,
         );
       }
     } catch (e) {

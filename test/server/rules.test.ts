@@ -22,7 +22,7 @@ describe('language server: every rule flags its case and not the close variant',
       assert.ok(hit, `expected ${c.code} in:\n${c.bad}\ngot ${JSON.stringify(show(bad))}`);
       assert.equal(`${hit.range.start.line + 1}:${hit.range.start.character + 1}`, c.at, show(bad).join('\n'));
       assert.equal(hit.severity, (c.severity ?? 'error') === 'error' ? 1 : 2);
-      assert.equal(hit.source, 'algoagent');
+      assert.equal(hit.source, 'AlgoAgent');
       assert.ok(hit.message.length > 20);
 
       const actions = (await server.codeActions(uri, hit.range, [hit])) ?? [];
