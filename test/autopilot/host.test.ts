@@ -11,6 +11,7 @@ import { saveConfig } from '../../src/autopilot/workspace';
 import { JsonStateFile } from '../../src/autopilot/state';
 import type { Runner } from '../../src/runner/run';
 import { buildRunner, newRunner, tempDir } from './helpers';
+import { forgetEditorModules } from '../helpers/editor-modules';
 
 type HostModule = typeof import('../../src/vscode/autopilot-commands');
 type AutopilotServices = import('../../src/vscode/autopilot-commands').AutopilotServices;
@@ -36,6 +37,7 @@ describe('autopilot editor glue (fake vscode API)', function () {
   const contexts: { subscriptions: { dispose(): unknown }[] }[] = [];
 
   before(async () => {
+    forgetEditorModules();
     moduleInternals._resolveFilename = function (request: string, ...rest: unknown[]) {
       return request === 'vscode' ? fakePath : original.call(this, request, ...rest);
     };
@@ -62,6 +64,7 @@ describe('autopilot editor glue (fake vscode API)', function () {
     fs.rmSync(root, { recursive: true, force: true });
   });
   after(() => {
+    forgetEditorModules();
     moduleInternals._resolveFilename = original;
     runner?.dispose();
   });

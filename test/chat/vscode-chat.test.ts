@@ -15,6 +15,7 @@ import * as handlerModule from '../../src/chat/handler';
 import * as services from '../../src/vscode/ai-services';
 import { GOOD, MISSING_THIS } from '../agent/strategies';
 import type * as Fake from './fake-vscode-chat';
+import { forgetEditorModules } from '../helpers/editor-modules';
 
 type ChatModule = typeof import('../../src/vscode/chat');
 
@@ -56,6 +57,7 @@ describe('chat: VS Code participant adapter (fake vscode API)', function () {
   const original = moduleInternals._resolveFilename;
 
   before(() => {
+    forgetEditorModules();
     moduleInternals._resolveFilename = function (request: string, ...rest: unknown[]) {
       return request === 'vscode' ? fakePath : original.call(this, request, ...rest);
     };
@@ -68,6 +70,7 @@ describe('chat: VS Code participant adapter (fake vscode API)', function () {
     runner = new Runner({ maxParallel: 1, timeoutMs: 60_000 });
   });
   after(() => {
+    forgetEditorModules();
     moduleInternals._resolveFilename = original;
     runner.dispose();
   });

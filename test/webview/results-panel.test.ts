@@ -12,6 +12,7 @@ import { stateForSaving, type PanelState } from '../../src/results/protocol';
 import { hasShared } from '../helpers/paths';
 import type * as Fake from './fake-vscode';
 import { builtApp, referenceRun } from './harness';
+import { forgetEditorModules } from '../helpers/editor-modules';
 
 type PanelModule = typeof import('../../src/vscode/results-panel');
 
@@ -28,6 +29,7 @@ const fakePath = require.resolve('./fake-vscode');
   const original = moduleInternals._resolveFilename;
 
   before(async () => {
+    forgetEditorModules();
     moduleInternals._resolveFilename = function (request: string, ...rest: unknown[]) {
       return request === 'vscode' ? fakePath : original.call(this, request, ...rest);
     };
@@ -54,6 +56,7 @@ const fakePath = require.resolve('./fake-vscode');
     fake.recorded.info.length = 0;
   });
   after(() => {
+    forgetEditorModules();
     moduleInternals._resolveFilename = original;
     context?.subscriptions.forEach((d) => d.dispose());
     if (ext) fs.rmSync(ext, { recursive: true, force: true });
