@@ -34,6 +34,19 @@ const sharedTypescript = {
 };
 node.plugins = [sharedTypescript];
 
+const browser = {
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel,
+  loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file' },
+  assetNames: '[name]',
+  outdir: 'dist',
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   { ...node, plugins: [], entryPoints: { typescript: 'node_modules/typescript/lib/typescript.js' }, outdir: 'dist', minify: true, sourcemap: false },
@@ -44,32 +57,9 @@ const builds = [
   { ...node, entryPoints: { algoagent: 'src/api.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { 'optimize-worker': 'src/optimize/worker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { bench: 'bench/main.ts' }, outdir: 'dist', external: [...node.external, 'playwright-core'] },
-  {
-    bundle: true,
-    platform: 'browser',
-    target: 'es2022',
-    format: 'iife',
-    sourcemap: production ? false : 'linked',
-    minify: production,
-    logLevel,
-    entryPoints: { 'webview/main': 'webview-ui/main.ts' },
-    loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file' },
-    assetNames: '[name]',
-    outdir: 'dist',
-  },
-  {
-    bundle: true,
-    platform: 'browser',
-    target: 'es2022',
-    format: 'iife',
-    sourcemap: production ? false : 'linked',
-    minify: production,
-    logLevel,
-    entryPoints: { 'webview/dashboard': 'webview-ui/dashboard/main.ts' },
-    loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file' },
-    assetNames: '[name]',
-    outdir: 'dist',
-  },
+  // The webview apps: the results panel and the agent dashboard.
+  { ...browser, entryPoints: { 'webview/main': 'webview-ui/main.ts' } },
+  { ...browser, entryPoints: { 'webview/dashboard': 'webview-ui/dashboard/main.ts' } },
 ];
 
 if (!watch) rmSync('dist', { recursive: true, force: true });
