@@ -84,4 +84,3 @@ export async function benchOptimize(say: (line: string) => void, opts: BenchOpti
   say(`  ${n} child processes (incl. spawn):  ${procs.medianMs.toFixed(0)} ms → ${(one.medianMs / procs.medianMs).toFixed(2)}× the baseline; target ≤ 2000 ms`);
 }
 
-if (require.main === module) void benchOptimize((l) => console.log(l));

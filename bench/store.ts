@@ -119,4 +119,3 @@ export async function benchStore(say: (line: string) => void): Promise<void> {
   }
 }
 
-if (require.main === module) void benchStore((line) => console.log(line));
