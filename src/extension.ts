@@ -157,9 +157,11 @@ export function activate(context: vscode.ExtensionContext): void {
     data: runData,
     output,
     showOptimization: (view) => showOptimization(context, view),
-    // The best combination's run goes into the history like any other run.
-    onOptimized: (file, report, data) =>
-      void history.record({ file, data, kind: 'optimize', outcome: { ok: true, result: report.best.result, console: [], truncated: false, warnings: [], durationMs: 0 } }),
+    // The best combination's run goes into the history like any other run, and opens in its panel.
+    onOptimized: (file, report, data) => {
+      const outcome: RunOutcome = { ok: true, result: report.best.result, console: [], truncated: false, warnings: [], durationMs: 0 };
+      void history.record({ file, data, kind: 'optimize', outcome }).then((id) => present(file, outcome, data, undefined, id));
+    },
   };
   context.subscriptions.push(
     vscode.commands.registerCommand('algoagent.optimizeParameters', async (uri?: vscode.Uri) => (await import('./vscode/optimize-command')).optimizeParameters(optimizeDeps, uri)),

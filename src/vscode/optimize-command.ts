@@ -16,6 +16,7 @@ import { cores } from '../optimize/parallel';
 import { formatDuration, progressTracker } from '../optimize/progress';
 import { gridSize, parseRangesText, proposeRanges } from '../optimize/ranges';
 import { runnerBackend } from '../optimize/runner-backend';
+import { monteCarloLines } from '../cli/check-command';
 import { type OptimizeReport, runOptimization } from '../optimize/session';
 import { barsOf, optimizationView } from '../optimize/view';
 import type { OptimizationView } from '../results/protocol';
@@ -156,6 +157,9 @@ export async function optimizeParameters(deps: OptimizeCommandDeps, uri?: vscode
     report.strategy ||= path.basename(file);
     const best = Object.entries(report.best.params).map(([k, v]) => `${k}=${v}`).join(' ');
     deps.output.appendLine(`[optimize] ${path.basename(file)} on ${data.label}: ${report.evaluated} combinations in ${formatDuration(Date.now() - t0)}, best by ${report.maximize}: ${best}`);
+    const wf = report.robustness.walkForward;
+    if (wf) deps.output.appendLine(`[optimize]   walk-forward (${wf.mode}, ${wf.folds.length} folds): out-of-sample return ${wf.stats.returnPct.toFixed(2)} %, efficiency ${wf.efficiency === null ? '—' : wf.efficiency.toFixed(2)}`);
+    if (report.robustness.monteCarlo) for (const line of monteCarloLines(report.robustness.monteCarlo)) deps.output.appendLine(`[optimize]   ${line}`);
     for (const w of report.robustness.warnings) deps.output.appendLine(`[optimize]   warning: ${w.message}`);
     deps.showOptimization(optimizationView(file, report, new Date().toISOString(), data.label), report);
     deps.onOptimized?.(file, report, data);
