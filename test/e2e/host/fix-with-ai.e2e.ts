@@ -4,45 +4,30 @@
  * WorkspaceEdit, and the rerun succeeds with the diagnostic gone.
  */
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../../src/runner/protocol';
 import { type FakeGemini, startFakeGemini } from '../../helpers/fake-gemini';
 import { copyFixture, lineOf } from './context';
 
-const FIXED = `import { Strategy, crossover, ta, type Series } from 'algoagent';
-
-export default class BrokenSize extends Strategy {
-  fast!: Series;
-  slow!: Series;
-
-  override init() {
-    this.fast = this.I(ta.sma(this.data.close, 10), 'SMA 10');
-    this.slow = this.I(ta.sma(this.data.close, 20), 'SMA 20');
-  }
-
-  override next() {
-    if (crossover(this.fast, this.slow)) {
-      this.buy({ size: 0.5 });
-    } else if (crossover(this.slow, this.fast)) {
-      this.position.close();
-    }
-  }
-}
-`;
 
 const KEY = 'e2e-fake-gemini-key-0123456789';
 
 describe('Fix with AI (scenario 2, Gemini on a fake server)', () => {
   let fake: FakeGemini;
   let uri: vscode.Uri;
+  let fixed: string;
   const config = () => vscode.workspace.getConfiguration('algoagent');
 
   before(async () => {
-    fake = await startFakeGemini(() => ({ text: ['Here is the corrected strategy:\n```ts\n', FIXED, '```\nThe size must be a fraction or whole units.'] }));
+    uri = copyFixture('broken-size.strategy.ts');
+    // The model's answer: the same file with a valid size.
+    fixed = readFileSync(uri.fsPath, 'utf8').replace('this.buy({ size: 100.5 }); // E2E-BAD-SIZE', 'this.buy({ size: 0.5 });');
+    assert.notEqual(fixed, readFileSync(uri.fsPath, 'utf8'));
+    fake = await startFakeGemini(() => ({ text: ['Here is the corrected strategy:\n```ts\n', fixed, '```\nThe size must be a fraction or whole units.'] }));
     await config().update('ai.provider', 'gemini', vscode.ConfigurationTarget.Global);
     await config().update('gemini.baseUrl', fake.url, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('algoagent.addGeminiKey', KEY);
-    uri = copyFixture('broken-size.strategy.ts');
   });
   after(async () => {
     await config().update('ai.provider', undefined, vscode.ConfigurationTarget.Global);
@@ -68,7 +53,7 @@ describe('Fix with AI (scenario 2, Gemini on a fake server)', () => {
     assert.equal(fake.calls.length, 1, 'one Gemini request');
     assert.equal(fake.calls[0].key, KEY, 'the stored key went in the API header');
     assert.match(fake.calls[0].prompt, /size 100\.5/, 'the prompt carries the error');
-    assert.equal(doc.getText(), FIXED, 'the file now holds the fixed code');
+    assert.equal(doc.getText(), fixed, 'the file now holds the fixed code');
 
     const rerun = await vscode.commands.executeCommand<RunOutcome | undefined>('algoagent.runBacktest', uri);
     assert.ok(rerun?.ok, `the fixed strategy runs: ${rerun && !rerun.ok ? rerun.failure.message : 'no outcome'}`);
