@@ -32,7 +32,43 @@ const sharedTypescript = {
     build.onResolve({ filter: /^typescript$/ }, () => ({ path: './typescript.js', external: true }));
   },
 };
-node.plugins = [sharedTypescript];
+
+/**
+ * Libraries needed only on first use (the Gemini client, Yahoo's client, the language client) are
+ * built once into dist/vendor/ and required from there: the extension's own bundle stays small,
+ * so activation parses a few hundred KB instead of megabytes, and the CLI shares the same copies.
+ */
+const VENDORS = {
+  '@google/genai': 'genai',
+  'yahoo-finance2': 'yahoo-finance2',
+  'vscode-languageclient/node': 'languageclient',
+};
+const sharedVendors = {
+  name: 'shared-vendors',
+  setup(build) {
+    const filter = new RegExp(`^(${Object.keys(VENDORS).map((k) => k.replace(/[./]/g, '\\$&')).join('|')})$`);
+    // A static import becomes `require('./vendor/x.js')`, run when its module first initializes.
+    // esbuild would leave a dynamic `import()` of an external as a real ESM import of a CommonJS
+    // file (no named exports): route it through a bundled one-line module that requires it.
+    build.onResolve({ filter }, (args) =>
+      args.kind === 'dynamic-import'
+        ? { path: VENDORS[args.path], namespace: 'vendor-require' }
+        : { path: `./vendor/${VENDORS[args.path]}.js`, external: true },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vendor-require' }, (args) => ({ contents: `module.exports = require('./vendor/${args.path}.js');`, loader: 'js' }));
+    build.onResolve({ filter: /^\.\/vendor\//, namespace: 'vendor-require' }, (args) => ({ path: args.path, external: true }));
+  },
+};
+node.plugins = [sharedTypescript, sharedVendors];
+const vendorBuilds = Object.entries(VENDORS).map(([pkg, name]) => ({
+  ...node,
+  plugins: [sharedTypescript],
+  stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: '.', loader: 'js' },
+  outfile: `dist/vendor/${name}.js`,
+  // Third-party code: no source maps to step into, always minified (it is most of the .vsix).
+  sourcemap: false,
+  minify: true,
+}));
 
 const browser = {
   bundle: true,
@@ -56,6 +92,7 @@ const builds = [
   { ...node, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { algoagent: 'src/api.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { 'optimize-worker': 'src/optimize/worker.ts' }, outdir: 'dist' },
+  ...vendorBuilds,
   { ...node, entryPoints: { bench: 'bench/main.ts' }, outdir: 'dist', external: [...node.external, 'playwright-core'] },
   // The webview apps: the results panel and the agent dashboard.
   { ...browser, entryPoints: { 'webview/main': 'webview-ui/main.ts' } },
