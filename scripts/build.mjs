@@ -86,7 +86,8 @@ const browser = {
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   { ...node, plugins: [], entryPoints: { typescript: 'node_modules/typescript/lib/typescript.js' }, outdir: 'dist', minify: true, sourcemap: false },
-  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+  // The banner marks when the bundle starts loading (activation timing, see src/extension.ts).
+  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', banner: { js: 'var __algoagentLoadStart = performance.now();' } },
   { ...node, entryPoints: { runner: 'src/runner/child.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },

@@ -27,6 +27,22 @@ import { toRunView } from './results/run-view';
 
 let runner: Runner | undefined;
 
+/** Set by the bundle's first line (scripts/build.mjs); absent when loaded from source. */
+declare const __algoagentLoadStart: number | undefined;
+const loadStart = typeof __algoagentLoadStart === 'number' ? __algoagentLoadStart : undefined;
+const moduleReady = performance.now();
+
+/** What activation cost AlgoAgent itself: loading the bundle and running activate() (ms). */
+export interface ActivationTiming {
+  loadMs?: number;
+  activateMs: number;
+}
+
+/** The extension's exports (`vscode.extensions.getExtension(…).exports`). */
+export interface AlgoAgentExports {
+  activation: ActivationTiming;
+}
+
 /** The runner, created on first use (it loads the TypeScript compiler: not at activation). */
 async function currentRunner(): Promise<Runner> {
   if (!runner) {
@@ -50,7 +66,8 @@ function barsOfRecord(rec: RunRecord): Bars | undefined {
   return undefined;
 }
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
+  const activateStart = performance.now();
   const output = vscode.window.createOutputChannel('AlgoAgent', 'algoagent-log');
   const docs = vscode.Uri.joinPath(context.extensionUri, 'docs', 'errors.md');
   const diagnostics = new StrategyDiagnostics((kind) => docs.with({ fragment: kind }).toString());
@@ -179,6 +196,13 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     { dispose: () => runner?.dispose() },
   );
+  const activation: ActivationTiming = { loadMs: loadStart === undefined ? undefined : round(moduleReady - loadStart), activateMs: round(performance.now() - activateStart) };
+  output.appendLine(`AlgoAgent activated: ${activation.loadMs === undefined ? '' : `bundle loaded in ${activation.loadMs} ms, `}activate() took ${activation.activateMs} ms`);
+  return { activation };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }
 
 export function deactivate(): void {

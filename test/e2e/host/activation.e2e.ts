@@ -19,9 +19,13 @@ describe('activation', () => {
     const ms = performance.now() - t0;
     record('activationMs', Number(ms.toFixed(1)));
     assert.ok(ext.isActive);
+    // AlgoAgent's own share (loading its bundle + activate()); the rest is the host's context set-up.
+    const own = (ext.exports as { activation?: { loadMs?: number; activateMs: number } } | undefined)?.activation;
+    assert.ok(own && typeof own.activateMs === 'number' && typeof own.loadMs === 'number', `the extension reports no activation timing: ${JSON.stringify(ext.exports)}`);
+    record('activationOwnMs', Number((own.loadMs! + own.activateMs).toFixed(1)));
     const commands = await vscode.commands.getCommands(true);
     for (const c of ['algoagent.runBacktest', 'algoagent.cancelBacktest']) assert.ok(commands.includes(c), `${c} is not registered`);
     // Speed is a benchmark figure (printed by run.sh against its 100 ms target), not a timed test.
-    console.log(`activation: ${ms.toFixed(1)} ms (target ≤ 100 ms)`);
+    console.log(`activation: ${ms.toFixed(1)} ms in all, of which AlgoAgent's bundle load ${own.loadMs} ms + activate() ${own.activateMs} ms (target ≤ 100 ms)`);
   });
 });
