@@ -17,6 +17,20 @@ describe('extension manifest', () => {
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   });
 
+  it('the README documents every setting with its default', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const sections = Array.isArray(pkg.contributes.configuration) ? pkg.contributes.configuration : [pkg.contributes.configuration];
+    const props: Record<string, { default?: unknown }> = Object.assign({}, ...sections.map((c: { properties: object }) => c.properties));
+    assert.ok(Object.keys(props).length > 10);
+    for (const [key, p] of Object.entries(props)) {
+      const row = readme.split('\n').find((l) => l.startsWith(`| \`${key}\` |`));
+      assert.ok(row, `README's Settings table has no row for ${key}`);
+      const shown = row.split('|')[2].trim();
+      const expected = typeof p.default === 'string' ? (p.default === '' ? '""' : p.default) : String(p.default);
+      assert.equal(shown, expected, `README shows the default of ${key} as ${shown}, package.json says ${expected}`);
+    }
+  });
+
   it('every contributed grammar and snippet file exists and parses', () => {
     for (const g of pkg.contributes.grammars) JSON.parse(fs.readFileSync(path.join(ROOT, g.path), 'utf8'));
     for (const s of pkg.contributes.snippets) JSON.parse(fs.readFileSync(path.join(ROOT, s.path), 'utf8'));
