@@ -60,6 +60,20 @@ function algoagentMapping(text: string): string[] | undefined {
   return paths?.algoagent;
 }
 
+/** Files that make a folder somebody's JavaScript/TypeScript project. */
+const PROJECT_MARKERS = ['package.json', 'jsconfig.json', 'deno.json', 'deno.jsonc'];
+
+/**
+ * Whether AlgoAgent may manage typings in `dir`: any folder holding strategies, except a workspace
+ * root that is a JavaScript/TypeScript project (a package.json, jsconfig.json, …): a tsconfig.json
+ * there would govern the whole project. A root that is just a folder of strategies is managed.
+ */
+export function mayManageTypings(dir: string, workspaceRoots: readonly string[]): boolean {
+  const d = path.resolve(dir);
+  if (!workspaceRoots.some((r) => path.resolve(r) === d)) return true;
+  return !PROJECT_MARKERS.some((m) => fs.existsSync(path.join(d, m)));
+}
+
 /**
  * Ensures the typings in `strategiesDir`, copying declarations from `sourceTypesDir` (the
  * extension's dist/types) when `version` differs from what the folder holds.
@@ -83,7 +97,8 @@ export function ensureWorkspaceTypings(strategiesDir: string, sourceTypesDir: st
     fs.mkdirSync(path.dirname(typesDir), { recursive: true });
     fs.cpSync(sourceTypesDir, typesDir, { recursive: true });
     fs.writeFileSync(versionFile, `${JSON.stringify({ version, note: 'Written by AlgoAgent; refreshed when the extension updates.' })}\n`);
-    fs.writeFileSync(path.join(strategiesDir, '.algoagent', '.gitignore'), '*\n');
+    // Only the generated declarations are ignored: `.algoagent/` also holds the agent's settings.
+    fs.writeFileSync(path.join(typesDir, '.gitignore'), '*\n');
     changed = true;
   }
   if (existing !== undefined && algoagentMapping(existing)?.[0] !== ALGOAGENT_PATH) {

@@ -3,7 +3,8 @@
  * strategy files: on activation and whenever a strategy file appears, the folder gets the extension's
  * declarations (`.algoagent/types/`, refreshed when the extension updates) and a tsconfig.json that
  * maps `algoagent` to them. The user's node_modules and own tsconfig.json are never touched, and a
- * workspace root (the user's project) gets no tsconfig.json: strategies there keep plain inference.
+ * workspace root that is a JavaScript/TypeScript project (package.json, jsconfig.json) gets no
+ * tsconfig.json: strategies there keep plain inference.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -35,10 +36,15 @@ export function registerTypings(context: vscode.ExtensionContext): void {
       void vscode.window.showWarningMessage(`AlgoAgent: could not write typings into ${vscode.workspace.asRelativePath(dir)}: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
-  // A workspace root is the user's project: a tsconfig.json there would reach far beyond strategies.
-  const isWorkspaceRoot = (dir: string) => (vscode.workspace.workspaceFolders ?? []).some((f) => path.resolve(f.uri.fsPath) === path.resolve(dir));
+  // A workspace root that is a JS/TS project is left alone (see mayManageTypings).
+  const roots = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const ensureFor = (uri: vscode.Uri) => {
-    if (uri.scheme === 'file' && !isWorkspaceRoot(path.dirname(uri.fsPath))) void ensure(path.dirname(uri.fsPath));
+    if (uri.scheme !== 'file') return;
+    const dir = path.dirname(uri.fsPath);
+    if (done.has(dir) || !enabled()) return;
+    void import('../analysis/workspace-typings').then(({ mayManageTypings }) => {
+      if (mayManageTypings(dir, roots())) void ensure(dir);
+    });
   };
 
   void vscode.workspace.findFiles(STRATEGY_GLOB, EXCLUDE, 500).then((uris) => uris.forEach(ensureFor));

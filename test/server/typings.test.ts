@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as ts from 'typescript';
 import * as api from '../../src/api';
-import { ALGOAGENT_PATH, ensureWorkspaceTypings, strategiesTsconfig } from '../../src/analysis/workspace-typings';
+import { ALGOAGENT_PATH, ensureWorkspaceTypings, mayManageTypings, strategiesTsconfig } from '../../src/analysis/workspace-typings';
 import { loadSnippets, snippetAsFile } from './snippets';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -104,6 +104,34 @@ describe('workspace typings for strategy files', function () {
     assert.ok(fs.existsSync(path.join(dir, '.algoagent/types/api.d.ts')), 'the declarations are there for the user to map');
     const ours = JSON.parse(strategiesTsconfig()) as { compilerOptions: { paths: Record<string, string[]> } };
     assert.deepEqual(ours.compilerOptions.paths.algoagent, [ALGOAGENT_PATH]);
+  });
+
+  it('manages a workspace root that is just strategies, never a root that is a JS/TS project', () => {
+    const plain = path.join(tmp, 'ws6');
+    fs.mkdirSync(path.join(plain, 'sub'), { recursive: true });
+    assert.equal(mayManageTypings(plain, [plain]), true);
+    assert.equal(mayManageTypings(path.join(plain, 'sub'), [plain]), true);
+    for (const marker of ['package.json', 'jsconfig.json']) {
+      const project = path.join(tmp, `ws6-${marker}`);
+      fs.mkdirSync(path.join(project, 'strategies'), { recursive: true });
+      fs.writeFileSync(path.join(project, marker), '{}\n');
+      assert.equal(mayManageTypings(project, [plain, project]), false, `a root with ${marker}`);
+      assert.equal(mayManageTypings(path.join(project, 'strategies'), [project]), true, 'a strategies folder inside a project');
+    }
+  });
+
+  it('types a strategy at a workspace root and leaves the agent settings beside it visible to git', () => {
+    const root = path.join(tmp, 'ws7');
+    fs.mkdirSync(path.join(root, '.algoagent'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.algoagent', 'agent-config.json'), '{}\n');
+    fs.copyFileSync(path.join(ROOT, 'examples/sma-cross.strategy.ts'), path.join(root, 'sma-cross.strategy.ts'));
+    fs.writeFileSync(path.join(root, 'bad.strategy.ts'), "import { Strategy } from 'algoagent';\nexport default class B extends Strategy {\n  next() { this.buy({ size: 'all' }); }\n}\n");
+    assert.equal(ensureWorkspaceTypings(root, types, '1.0.0').status, 'written');
+    const errors = typeErrors(root);
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.match(errors[0], /^bad\.strategy\.ts:3 /);
+    assert.equal(fs.readFileSync(path.join(root, '.algoagent/types/.gitignore'), 'utf8'), '*\n');
+    assert.ok(!fs.existsSync(path.join(root, '.algoagent/.gitignore')), 'the agent settings in .algoagent/ are not ignored');
   });
 
   it('explains a missing declaration folder', () => {
