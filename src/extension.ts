@@ -144,7 +144,7 @@ export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
     showResult: (file, report) => {
       if (!report.result) return;
       const result = report.result;
-      const outcome: RunOutcome = { ok: true, result, console: [], truncated: false, warnings: [], durationMs: report.attempts.reduce((t, a) => t + a.durationMs, 0) };
+      const outcome: RunOutcome = { ok: true, result, console: [], truncated: false, warnings: [], durationMs: report.runMs ?? 0 };
       void runData(file).then(async (data) => {
         const fixed = report.finalStatus === 'fixed';
         const id = await history.record({ file, outcome, data, kind: fixed ? 'fix' : 'new', status: fixed ? 'fixed' : 'ok' });

@@ -88,7 +88,7 @@ export async function fixStrategy(o: FixLoopOptions): Promise<AgentReport> {
     status({ status: 'completed', message: nt ? `${label} ran but never traded` : `${label} runs without errors` });
     await remember(original, outcome);
     return {
-      success: outcome.ok, file, result: outcome.ok ? outcome.result : undefined, attempts, finalStatus: 'not_needed',
+      success: outcome.ok, file, result: outcome.ok ? outcome.result : undefined, runMs: outcome.durationMs, attempts, finalStatus: 'not_needed',
       ...(nt ? { noTrades: { message: nt.message, hint: nt.hint } } : {}),
     };
   }
@@ -161,7 +161,7 @@ export async function fixStrategy(o: FixLoopOptions): Promise<AgentReport> {
       const nt = noTradesOf(outcome);
       status({ status: 'completed', message: `fixed after ${n} attempt${n > 1 ? 's' : ''}` });
       return {
-        success: true, file, result: outcome.ok ? outcome.result : undefined, attempts, finalStatus: 'fixed',
+        success: true, file, result: outcome.ok ? outcome.result : undefined, runMs: outcome.durationMs, attempts, finalStatus: 'fixed',
         ...(nt ? { noTrades: { message: nt.message, hint: nt.hint } } : {}),
       };
     }

@@ -48,6 +48,8 @@ export interface AgentReport {
   success: boolean;
   file: string;
   result?: Result;
+  /** How long the backtest that produced `result` took (ms). */
+  runMs?: number;
   attempts: FixAttempt[];
   finalStatus: FinalStatus;
   /** The error still standing when it failed. */

@@ -63,6 +63,7 @@ describe('agent with Gemini (real client, fake server, real runner)', function (
     assert.match(code, /export const spec = /);
     assert.match(code, /buy when RSI\(14\) crosses below 30/);
     assert.equal(report.agent?.finalStatus, 'not_needed');
+    assert.ok((report.agent?.runMs ?? 0) > 0, 'a new strategy reports how long its run took');
     assert.ok(report.agent?.result && report.agent.result.trades.length > 0);
     assert.equal(fake.calls.length, 1);
     assert.match(fake.calls[0].prompt, /<description>\nbuy when RSI\(14\) crosses below 30/);
@@ -98,6 +99,7 @@ describe('agent with Gemini (real client, fake server, real runner)', function (
       file, data: { kind: 'sample' }, run: async (req, hooks) => (seen.push(fs.readFileSync(file, 'utf8')), runner.run(req, hooks)), model: model(),
     });
     assert.equal(report.finalStatus, 'fixed');
+    assert.ok(report.runMs !== undefined && report.runMs > 0, `the fixed run's duration is reported: ${report.runMs}`);
     assert.deepEqual(report.attempts.map((a) => [a.number, a.outcome, a.provider, a.model]), [[1, 'unusable-reply', 'gemini', 'gemini-fake'], [2, 'fixed', 'gemini', 'gemini-fake']]);
     assert.deepEqual(seen, [NEEDS_MODEL, NEEDS_MODEL], 'every run saw the untouched file');
     assert.equal(fs.readFileSync(file, 'utf8'), GOOD);
