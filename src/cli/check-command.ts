@@ -1,35 +1,33 @@
 /**
- * `algoagent check <strategy-file> [--lookahead] [--warmup]`: the look-ahead replay and the
- * warm-up sensitivity check on one parameter set (both when neither flag is given). Exit code 1
+ * `algoagent check <strategy-file> [--lookahead] [--warmup] [--monte-carlo n]`: the look-ahead replay,
+ * the warm-up sensitivity check and a Monte Carlo resampling on one parameter set (look-ahead and
+ * warm-up when no check is named), run in the runner's child process like a backtest. Exit code 1
  * when the replay finds look-ahead; warm-up findings are warnings (exit 0).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import * as engine from '../engine';
-import { type LookaheadReport, lookaheadReplay } from '../engine/robustness/lookahead';
-import { type WarmupReport, warmupSensitivity } from '../engine/robustness/warmup';
-import { type MonteCarloReport, monteCarlo } from '../engine/robustness/monte-carlo';
+import { OptionError } from '../engine/errors';
+import { resolveOptions } from '../engine/options';
+import type { CheckReport, CheckRequest } from '../engine/robustness/check';
 import type { Params } from '../engine/strategy';
-import { StrategyLoadError } from '../runner/failure';
-import { type LoadedStrategy, type StrategyBundle, evaluateStrategy } from '../runner/load-strategy';
-import { prepareRun } from '../runner/prepare';
+import { robustnessText } from './robustness-text';
+import { RunFailedError, Runner } from '../runner/run';
 import { staticParams } from '../runner/static-params';
 import { UsageError, flag, numberFlag, parseArgs, parseParam } from './args';
-import { type Io, StrategyFailed } from './commands';
+import { type Io, StrategyFailed, runnerLimits } from './commands';
 import { barsFromArgs } from './data-source';
-import { formatNumber } from './format';
 import { COMMON_FLAGS, backtestOptions } from './options';
 
-export interface CheckJson {
-  strategy: string;
-  params: Params;
-  lookahead: LookaheadReport | null;
-  warmup: WarmupReport | null;
-  monteCarlo: MonteCarloReport | null;
+/** What `--json` prints. */
+export type CheckJson = CheckReport;
+
+export interface CheckDeps {
+  /** Child entry of the runner (tests); default dist/runner.js. */
+  runnerEntry?: string;
 }
 
-export async function checkCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { ...COMMON_FLAGS, lookahead: {}, warmup: {}, 'monte-carlo': { value: true }, seed: { value: true }, 'max-signals': { value: true }, 'compare-bars': { value: true }, tolerance: { value: true } });
+export async function checkCommand(argv: string[], io: Io, deps: CheckDeps = {}): Promise<number> {
+  const args = parseArgs(argv, { ...COMMON_FLAGS, lookahead: {}, warmup: {}, 'monte-carlo': { value: true }, seed: { value: true }, 'max-signals': { value: true }, 'compare-bars': { value: true }, tolerance: { value: true }, timeout: { value: true }, 'memory-limit': { value: true } });
   if (args.flags.has('help')) return io.out(HELP_CHECK), 0;
   const [file, extra] = args.positionals;
   if (!file) throw new UsageError('check: give a strategy file, e.g. algoagent check strategies/rsi.strategy.ts --lookahead --sample');
@@ -50,95 +48,34 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   if (declared) for (const n of Object.keys(params)) if (!(n in declared)) throw new UsageError(`no parameter "${n}" in static params (it has: ${Object.keys(declared).join(', ')})`);
   const bars = barsFromArgs(args);
   const options = backtestOptions(args);
+  try {
+    resolveOptions(options);
+  } catch (e) {
+    if (e instanceof OptionError) throw new UsageError(e.message);
+    throw e;
+  }
   const abs = path.resolve(file);
   const root = flag(args, 'root') ?? (abs.startsWith(process.cwd() + path.sep) ? process.cwd() : path.dirname(abs));
+  const check: CheckRequest = {
+    ...(both || args.flags.has('lookahead') ? { lookahead: { maxSignals } } : {}),
+    ...(both || args.flags.has('warmup') ? { warmup: { compareBars, tolerancePct } } : {}),
+    ...(runs !== undefined ? { monteCarlo: { runs, seed } } : {}),
+  };
+  const runner = new Runner({ maxParallel: 1, entry: deps.runnerEntry, ...runnerLimits(args) });
   let json: CheckJson;
   try {
-    const { loaded } = await loadChecked(file, root);
-    try {
-      json = {
-        strategy: loaded.cls.name,
-        params: engine.resolveParams(loaded.cls, params),
-        lookahead: both || args.flags.has('lookahead') ? lookaheadReplay(bars, loaded.cls, options, params, { maxSignals }) : null,
-        warmup: both || args.flags.has('warmup') ? warmupSensitivity(bars, loaded.cls, options, params, { compareBars, tolerancePct }) : null,
-        monteCarlo: null,
-      };
-      if (runs !== undefined) {
-        const trades = new engine.Backtest(bars, loaded.cls, options).run(params).trades;
-        if (!trades.length) throw new UsageError('--monte-carlo: the run has no closed trades to resample');
-        json.monteCarlo = monteCarlo(trades.map((t) => t.returnPct), { runs, seed });
-      }
-    } catch (err) {
-      if (err instanceof engine.OptionError && !engine.errorPhase(err)) throw new UsageError(err.message);
-      const f = loaded.locate(err);
-      const where = engine.errorPhase(err);
-      if (where?.phase === 'next') f.bar = where.bar;
-      throw new StrategyFailed(f);
-    }
+    json = await runner.runCheck({ strategyPath: abs, root, data: { kind: 'bars', bars }, options, params }, check);
   } catch (err) {
-    if (err instanceof StrategyLoadError) throw new StrategyFailed(err.failure);
-    throw err;
+    if (!(err instanceof RunFailedError)) throw err;
+    // A bad option or an empty Monte Carlo sample is the caller's mistake, not the strategy's.
+    if (err.failure.kind === 'api' && /^Monte Carlo:/.test(err.failure.message)) throw new UsageError(`--monte-carlo: ${err.failure.message.replace(/^Monte Carlo: /, '')}`);
+    throw new StrategyFailed(err.failure);
+  } finally {
+    runner.dispose();
   }
   if (args.flags.has('json')) io.out(JSON.stringify(json) + '\n');
-  else io.out(human(json) + '\n');
+  else io.out(robustnessText(json) + '\n');
   return json.lookahead && !json.lookahead.ok ? 1 : 0;
-}
-
-function human(j: CheckJson): string {
-  const lines: string[] = [`${j.strategy} (${Object.entries(j.params).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults'})`];
-  const la = j.lookahead;
-  if (la) {
-    lines.push('', `Look-ahead replay: ${la.checked.length} of ${la.signals} signals replayed on data cut after their bar`);
-    if (la.ok) lines.push('  ok: every signal was kept and no indicator changed when the later bars were removed');
-    for (const b of la.biased) {
-      lines.push(`  ✗ ${b.name} uses future bars: at bar ${b.firstBar} it is ${formatNumber(b.full)} with all the data but ${formatNumber(b.cut)} without the bars after it (differs in ${b.cuts} replay(s))`);
-    }
-    for (const s of la.changed.slice(0, 10)) {
-      lines.push(`  ✗ ${s.kind} (${s.side}) decided at bar ${s.bar} (${s.time.slice(0, 10)}): ${s.detail}${s.columns.length ? `; blame ${s.columns.join(', ')}` : ''}`);
-    }
-    if (la.changed.length > 10) lines.push(`  … ${la.changed.length - 10} more changed signals (--json for all)`);
-    if (la.errors) lines.push(`  ${la.errors} replay(s) failed on the shortened data (not counted as look-ahead)`);
-  }
-  const w = j.warmup;
-  if (w) {
-    lines.push('', `Warm-up sensitivity: the last ${w.comparedBars} bars compared with ${w.histories.join(', ')} bars of history (detected warm-up ${w.warmup})`);
-    for (const c of w.columns) {
-      const worst = c.diffs[0];
-      const status = c.settlesAt === null ? 'never within the tolerance' : c.settlesAt <= Math.max(1, w.warmup) ? 'stable' : `needs ≥ ${c.settlesAt} bars of history`;
-      lines.push(`  ${w.sensitive.includes(c.name) ? '!' : ' '} ${c.name}: ${status}${worst ? ` (off by up to ${formatNumber(worst.maxDiffPct)} % with ${worst.history} bars)` : ''}`);
-    }
-    if (!w.columns.length) lines.push('  no per-bar columns found on the strategy');
-    for (const e of w.errors) lines.push(`  with ${e.history} bars of history the run failed: ${e.message}`);
-  }
-  if (j.monteCarlo) lines.push('', ...monteCarloLines(j.monteCarlo));
-  return lines.join('\n');
-}
-
-/**
- * Bundles the strategy after the runner's safety rules (forbidden imports, eval, process, …) and
- * evaluates it in this process, for the commands that run strategy code here or in threads.
- * Throws StrategyFailed with the first finding.
- */
-export async function loadChecked(file: string, root: string): Promise<{ bundle: Pick<StrategyBundle, 'file' | 'root' | 'code'>; loaded: LoadedStrategy }> {
-  const prep = await prepareRun({ strategyPath: file, root, data: { kind: 'sample' } });
-  if (!prep.ok) throw new StrategyFailed(prep.failures[0]);
-  const bundle = { file: prep.file, root: prep.root, code: prep.code };
-  try {
-    return { bundle, loaded: evaluateStrategy(bundle, engine) };
-  } catch (err) {
-    if (err instanceof StrategyLoadError) throw new StrategyFailed(err.failure);
-    throw err;
-  }
-}
-
-/** The Monte Carlo section as printed by check and optimize. */
-export function monteCarloLines(mc: MonteCarloReport): string[] {
-  return [
-    `Monte Carlo (${mc.runs} ${mc.mode} runs of ${mc.trades} trades, seed ${mc.seed}):  5th / 50th / 95th percentile`,
-    `  return        ${formatNumber(mc.returnPct.p5)} / ${formatNumber(mc.returnPct.p50)} / ${formatNumber(mc.returnPct.p95)} %`,
-    `  max drawdown  ${formatNumber(mc.maxDrawdownPct.p5)} / ${formatNumber(mc.maxDrawdownPct.p50)} / ${formatNumber(mc.maxDrawdownPct.p95)} %`,
-    `  chance of a loss ${formatNumber(mc.lossProbabilityPct)} %`,
-  ];
 }
 
 export const HELP_CHECK = `algoagent check <strategy-file> [--lookahead] [--warmup] [--data <csv> | --sample] [--param n=v]
@@ -151,6 +88,8 @@ export const HELP_CHECK = `algoagent check <strategy-file> [--lookahead] [--warm
   --tolerance <pct>     relative difference still counted as equal (default 0.1)
   --monte-carlo <n>     resample the run's trades n times (5th/50th/95th percentiles of return, drawdown)
   --seed <n>            seed of the resampling (default 1)
+  --timeout <seconds>   stop the check after this long (default 300)
+  --memory-limit <MB>   heap limit of the check's process (default 1024)
   --json                one JSON object { strategy, params, lookahead, warmup, monteCarlo }
 Look-ahead and warm-up both run when no check is named. Exit code 1 when look-ahead is found.
 `;

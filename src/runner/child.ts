@@ -7,6 +7,7 @@
 import * as engine from '../engine';
 import { Backtest, errorPhase } from '../engine/backtest';
 import { portfolioBacktest } from '../engine/portfolio';
+import { checkRobustness } from '../engine/robustness/check';
 import type { Bars } from '../engine/bars';
 import type { Strategy } from '../engine/strategy';
 import { CsvError, loadCsv } from '../data/csv';
@@ -130,6 +131,11 @@ function runJob(job: ChildJob): void {
       const { bars: bySymbol, benchmark, allocation } = job.portfolio;
       const result = portfolioBacktest(bySymbol, loaded.cls, { ...job.options, params: job.params, allocation }, { benchmark });
       send({ type: 'portfolio', id: job.id, result, clean: clean() });
+      return;
+    }
+    if (job.check) {
+      const report = checkRobustness(bars, loaded.cls, job.options, job.params, job.check);
+      send({ type: 'check', id: job.id, report, clean: clean() });
       return;
     }
     if (job.combos) {

@@ -8,6 +8,7 @@ import type { BacktestOptions } from '../engine/options';
 import type { Result } from '../engine/result';
 import type { Params } from '../engine/strategy';
 import type { PortfolioResult } from '../engine/portfolio';
+import type { CheckReport, CheckRequest } from '../engine/robustness/check';
 import type { StrategyFailure } from './failure';
 
 /** Where a run's bars come from. `bars` carries them inline (data already loaded by the parent). */
@@ -94,6 +95,8 @@ export interface ChildJob {
   combos?: Params[];
   /** One strategy over several symbols instead of one run (`data` is then unused). */
   portfolio?: PortfolioJob;
+  /** Robustness checks (look-ahead replay, warm-up sensitivity, Monte Carlo) instead of one run. */
+  check?: CheckRequest;
 }
 
 export interface PortfolioJob {
@@ -121,4 +124,5 @@ export type ChildMessage =
   | { type: 'result'; id: number; result: Result; ranges: IndicatorRange[]; consoleDropped: number; clean: boolean }
   | { type: 'combos'; id: number; stats: Result['stats'][]; clean: boolean }
   | { type: 'portfolio'; id: number; result: PortfolioResult; clean: boolean }
+  | { type: 'check'; id: number; report: CheckReport; clean: boolean }
   | { type: 'error'; id: number; failure: StrategyFailure; consoleDropped: number; clean: boolean };

@@ -14,6 +14,7 @@ import type { StrategyFailure } from './failure';
 import { noTradesHint } from './no-trades-hint';
 import { classLine, prepareRun } from './prepare';
 import type { PortfolioResult } from '../engine/portfolio';
+import type { CheckReport, CheckRequest } from '../engine/robustness/check';
 import type { ChildJob, ChildMessage, ConsoleLine, PortfolioJob, RunFailure, RunHooks, RunOutcome, RunRequest, RunSuccess } from './protocol';
 
 export interface RunnerOptions {
@@ -43,7 +44,7 @@ export function defaultParallelism(): number {
   return Math.max(1, n - 1);
 }
 
-type Terminal = Extract<ChildMessage, { type: 'result' | 'combos' | 'portfolio' | 'error' }>;
+type Terminal = Extract<ChildMessage, { type: 'result' | 'combos' | 'portfolio' | 'check' | 'error' }>;
 
 interface JobEnd {
   message?: Terminal;
@@ -149,6 +150,25 @@ export class Runner {
     if (msg.type === 'error') throw new RunFailedError(msg.failure);
     if (msg.type !== 'portfolio') throw new Error(`runner: unexpected ${msg.type} message for a portfolio`);
     return { ...msg.result, symbols: msg.result.symbols.map((s) => ({ ...s, result: revive(s.result) })) };
+  }
+
+  /**
+   * Runs robustness checks (look-ahead replay, warm-up sensitivity, Monte Carlo) of one strategy in
+   * a child. Rejects with RunFailedError when the strategy fails (located like a run's failure).
+   */
+  async runCheck(request: RunRequest, check: CheckRequest, hooks: RunHooks = {}): Promise<CheckReport> {
+    const prep = await prepareRun(request);
+    if (!prep.ok) throw new RunFailedError(prep.failures[0]);
+    const job: ChildJob = {
+      type: 'run', id: nextJobId++, file: prep.file, root: prep.root, code: prep.code,
+      data: request.data, options: request.options ?? {}, params: request.params ?? {}, check,
+    };
+    const end = await this.schedule(job, hooks, prep.source);
+    if (end.failure) throw new RunFailedError(end.failure);
+    const msg = end.message!;
+    if (msg.type === 'error') throw new RunFailedError(msg.failure);
+    if (msg.type !== 'check') throw new Error(`runner: unexpected ${msg.type} message for a check`);
+    return msg.report;
   }
 
   /** Kills every child and rejects queued runs. */

@@ -16,7 +16,7 @@ import { cores } from '../optimize/parallel';
 import { formatDuration, progressTracker } from '../optimize/progress';
 import { gridSize, parseRangesText, proposeRanges } from '../optimize/ranges';
 import { runnerBackend } from '../optimize/runner-backend';
-import { monteCarloLines } from '../cli/check-command';
+import { monteCarloLines } from '../cli/robustness-text';
 import { type OptimizeReport, runOptimization } from '../optimize/session';
 import { barsOf, optimizationView } from '../optimize/view';
 import type { OptimizationView } from '../results/protocol';

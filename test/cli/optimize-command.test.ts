@@ -242,4 +242,30 @@ export default class Ema extends Strategy {
     assert.match(o.out, /! this\.fast \(EMA 50\): needs ≥ \d+ bars of history/);
     assert.match(o.out, / {3}this\.slow \(SMA 20\): stable/);
   });
+
+  it("runs the strategy in the runner's child process, never in this one, and locates its errors", async () => {
+    const f = path.join(dir, 'marks.strategy.ts');
+    fs.writeFileSync(f, `import { Strategy } from 'algoagent';
+export default class Marks extends Strategy {
+  init() { (globalThis as Record<string, unknown>).__checkRanHere = 1; }
+  next() {
+    if (this.bar === 40) (this as unknown as { missing: () => void }).missing();
+  }
+}
+`);
+    delete (globalThis as Record<string, unknown>).__checkRanHere;
+    await assert.rejects(checkCommand([f, '--warmup', '--sample'], io().sink), (e: Error & { failure?: { kind: string; line: number; file: string } }) => {
+      assert.equal(e.failure?.kind, 'type');
+      assert.equal(e.failure?.line, 5);
+      assert.equal(path.resolve(e.failure!.file), path.resolve(f));
+      return true;
+    });
+    assert.equal((globalThis as Record<string, unknown>).__checkRanHere, undefined, 'the strategy ran in the CLI process');
+  });
+
+  it('--monte-carlo on a run without closed trades is a usage error', async () => {
+    const f = path.join(dir, 'idle.strategy.ts');
+    fs.writeFileSync(f, "import { Strategy } from 'algoagent';\nexport default class Idle extends Strategy {\n  next() {}\n}\n");
+    await assert.rejects(checkCommand([f, '--monte-carlo', '100', '--sample'], io().sink), /--monte-carlo: the run has no closed trades to resample/);
+  });
 });

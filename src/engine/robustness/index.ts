@@ -7,3 +7,4 @@ export { neighbourhood, overfittingWarnings, type OverfitFacts, type OverfitWarn
 export { efficiencyRatio, stitch, trainTestSplit, walkForward, type FoldReport, type SearchSettings, type WalkForwardOptions, type WalkForwardReport, type WindowBackend } from './walk-forward';
 export { warmupSensitivity, type WarmupColumn, type WarmupDiff, type WarmupOptions, type WarmupReport } from './warmup';
 export { sliceBars, trainTestWindows, walkForwardWindows, type BarWindow, type Fold, type WalkForwardMode, type WalkForwardWindowOptions } from './windows';
+export { checkRobustness, type CheckReport, type CheckRequest } from './check';
