@@ -19,6 +19,7 @@ import { registerHistory } from './vscode/history-commands';
 import { registerLanguageClient } from './vscode/language-client';
 import type { OptimizeCommandDeps } from './vscode/optimize-command';
 import { type ShowResultInput, registerResultsPanel, showCompare, showOptimization, showResult } from './vscode/results-panel';
+import { registerRobustnessCommand } from './vscode/robustness-command';
 import { RunLoop, type DataChoiceForRun } from './vscode/run-loop';
 import { runSettings } from './vscode/settings';
 import { registerTypings } from './vscode/typings';
@@ -180,6 +181,7 @@ export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
       void history.record({ file, data, kind: 'optimize', outcome }).then((id) => present(file, outcome, data, undefined, id));
     },
   };
+  registerRobustnessCommand(context, { runner: currentRunner, data: runData, output });
   context.subscriptions.push(
     vscode.commands.registerCommand('algoagent.optimizeParameters', async (uri?: vscode.Uri) => (await import('./vscode/optimize-command')).optimizeParameters(optimizeDeps, uri)),
   );
