@@ -1,7 +1,8 @@
 /**
  * The agent as a long-lived service (editor, CLI): start/stop, one cycle on demand, paper trading on
- * an interval-aware schedule, and `always` mode resuming after a restart. State is saved after
- * every step, so stopping (or a crash) loses nothing already booked.
+ * an interval-aware schedule, and `always` mode resuming after a restart. State is saved (in the
+ * history store) at the end of every step, under the workspace's agent lock, so stopping loses
+ * nothing already booked and the next process starts from it.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -92,37 +93,56 @@ export class AgentService {
 
   /** Resolves when the current step (if any) is over. */
   async idle(): Promise<void> {
-    while (this.busy) await this.busy.catch(() => undefined);
+    while (this.busy || this.savesPending.size) {
+      if (this.busy) await this.busy.catch(() => undefined);
+      else await Promise.all(this.savesPending);
+    }
   }
 
   /** At editor start: `always` resumes (and catches up what was missed); other modes wait. */
   async startup(): Promise<boolean> {
     const c = this.d.config();
     if (c.runMode !== 'always') return false;
-    this.start();
+    await this.start();
     return true;
   }
 
-  /** Keeps the agent running: a cycle when due, paper trading as bars arrive. */
-  start(): void {
+  /** Keeps the agent running: a cycle when due, paper trading as bars arrive. Resolves once the flag is saved. */
+  start(): Promise<void> {
     const c = this.d.config();
     if (c.runMode === 'never') throw new AgentError('BAD_CONFIG', 'the agent is set to never run', 'Set the run mode to manual or always in the agent settings.', 'algoagent.agent.showDashboard');
     if (this.busy && this.state.running) throw alreadyRunning();
     this.state.running = true;
-    this.d.store.save(this.state);
+    const saved = this.saveRunning();
     this.setStatus('idle');
     this.schedule(0);
+    return saved;
   }
 
-  stop(): void {
+  /** Stops (the current step is cancelled). Resolves once the flag is saved. */
+  stop(): Promise<void> {
     this.state.running = false;
     this.abort?.abort();
     if (this.timer !== undefined) this.clock.clearTimer(this.timer);
     this.timer = undefined;
     this.nextWake = undefined;
-    this.d.store.save(this.state);
+    const saved = this.saveRunning();
     this.setStatus('off');
+    return saved;
   }
+
+  /** Saves the running flag (and any unsaved event); a failure is reported, never thrown. */
+  private saveRunning(): Promise<void> {
+    const job = this.d.store.saveRunning(this.state).catch((err: Error) => {
+      this.lastError = new AgentError('BAD_STATE', `the agent state could not be saved: ${err.message}`, 'Check that the history database is writable; the agent keeps going in memory.');
+      this.d.onProgress?.(this.lastError.describe());
+      this.emit();
+    });
+    const tracked = job.finally(() => this.savesPending.delete(tracked));
+    this.savesPending.add(tracked);
+    return tracked;
+  }
+  private readonly savesPending = new Set<Promise<void>>();
 
   dispose(): void {
     this.abort?.abort();
@@ -146,17 +166,35 @@ export class AgentService {
     const abort = (this.abort = new AbortController());
     this.setStatus(status);
     const job = (async () => {
+      let recorded: unknown;
+      let saved = false;
+      const fail = (err: unknown): AgentError => {
+        const e = asAgentError(err);
+        if (err !== recorded && e !== recorded) record(this.state, this.clock.now(), 'error', e.describe(), undefined, e.code);
+        recorded = e;
+        this.lastError = e;
+        return e;
+      };
       try {
-        const out = await this.locked(() => fn(abort.signal));
+        // The step and its save happen under the workspace's lock: the next process to take it starts from this state.
+        const out = await this.locked(async () => {
+          try {
+            return await fn(abort.signal);
+          } catch (err) {
+            throw fail(err);
+          } finally {
+            await this.d.store.save(this.state);
+            saved = true;
+          }
+        });
         this.lastError = undefined;
         return out;
       } catch (err) {
-        const e = asAgentError(err);
-        this.lastError = e;
-        record(this.state, this.clock.now(), 'error', e.describe(), undefined, e.code);
+        const e = fail(err);
+        // Not saved (the lock was taken, or the save failed): at least the error goes into the log.
+        if (!saved) await this.d.store.saveRunning(this.state).catch((why: Error) => this.d.onProgress?.(`the agent state could not be saved: ${why.message}`));
         throw e;
       } finally {
-        this.d.store.save(this.state);
         this.busy = undefined;
         this.abort = undefined;
         this.setStatus(this.lastError && this.lastError.code !== 'CANCELLED' ? 'error' : this.state.running ? 'idle' : 'off');

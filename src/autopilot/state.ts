@@ -1,11 +1,9 @@
 /**
- * The agent's saved state: strategies with their status and figures, paper accounts, and the
- * lifecycle log (every step with its reason). One JSON file per workspace, written atomically
- * (temporary file + rename) so a crash leaves the previous or the next complete state. An
- * unreadable file is moved aside and the agent starts fresh (and says so).
+ * The agent's state: strategies with their status and figures, paper accounts, and the lifecycle
+ * log (every step with its reason). It lives in the history store (src/store, schema v6) behind
+ * `StateStore`; the JSON file of earlier versions is only read to import it.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { StrategyKind } from './config';
 import type { Figures, OutOfSample } from './judge';
 import type { PaperAccount } from './paper/account';
@@ -57,23 +55,35 @@ export interface AgentState {
   events: LifecycleEvent[];
 }
 
-/** Events kept (oldest dropped first). */
+/** Events kept in memory (oldest dropped first); the store keeps as many per workspace by default. */
 export const MAX_EVENTS = 5000;
 
 export function emptyState(): AgentState {
   return { version: 1, running: false, cycles: 0, strategies: [], events: [] };
 }
 
-/** Where the lifecycle is kept; the JSON file below is the one implementation. */
+/** Where the lifecycle is kept: the history store (store-state.ts). */
 export interface StateStore {
+  /** The saved state (synchronous: the store re-reads its file when another process wrote it). */
   load(): AgentState;
-  save(state: AgentState): void;
+  /** Saves the strategies (with paper accounts) and counters, and appends the events not saved yet. */
+  save(state: AgentState): Promise<void>;
+  /** Saves the running flag and appends the events not saved yet; touches no strategy (start/stop, outside a step). */
+  saveRunning(state: AgentState): Promise<void>;
 }
 
-export class JsonStateFile implements StateStore {
+/**
+ * The JSON file earlier versions kept the state in (`.algoagent/agent-state.json`), read once to
+ * import it into the store. An unreadable file is moved aside and reads as empty.
+ */
+export class JsonStateFile {
   /** Set when load() found an unreadable file (moved to this path). */
   movedAside: string | undefined;
   constructor(readonly file: string) {}
+
+  exists(): boolean {
+    return fs.existsSync(this.file);
+  }
 
   load(): AgentState {
     let text: string;
@@ -95,12 +105,16 @@ export class JsonStateFile implements StateStore {
     }
   }
 
-  save(state: AgentState): void {
-    if (state.events.length > MAX_EVENTS) state.events.splice(0, state.events.length - MAX_EVENTS);
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(state, null, 1));
-    fs.renameSync(tmp, this.file);
+  /** Renames the file to `<file>.imported` once its content is in the store; the new name, or undefined when it was gone. */
+  markImported(): string | undefined {
+    const to = `${this.file}.imported`;
+    try {
+      fs.renameSync(this.file, to);
+      return to;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
   }
 }
 

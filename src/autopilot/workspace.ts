@@ -2,7 +2,11 @@
  * Where the agent keeps its things in a workspace, and the data it trades on. Shared by the CLI and
  * the editor:
  *   <root>/.algoagent/agent-config.json   the configuration (the dashboard's settings page writes it)
- *   <root>/.algoagent/agent-state.json    strategies, paper accounts and the lifecycle log
+ *   <root>/.algoagent/agent-state.json    the state of earlier versions (imported into the history
+ *                                         store on first open, then renamed *.imported)
+ *   <root>/.algoagent/history-db          the editor's history database path, so the CLI uses the same store
+ *   <root>/.algoagent/history.db          the store the CLI uses when neither --db, $ALGOAGENT_DB nor
+ *                                         the editor's path is there
  *   <root>/<outDir>/*.strategy.ts         the generated strategies (ordinary files the user can open)
  */
 import * as fs from 'node:fs';
@@ -23,6 +27,35 @@ export function configFile(root: string): string {
 export function stateFile(root: string): string {
   return path.join(agentDir(root), 'agent-state.json');
 }
+/** The editor writes the path of its history database here (the agent's state lives in it). */
+export function storeLocationFile(root: string): string {
+  return path.join(agentDir(root), 'history-db');
+}
+
+/** The history database the editor uses for this workspace, else `<root>/.algoagent/history.db`. */
+export function defaultAgentDb(root: string): string {
+  try {
+    const p = fs.readFileSync(storeLocationFile(root), 'utf8').trim();
+    if (p && path.isAbsolute(p)) return p;
+  } catch {
+    /* not written (no editor opened the agent here): the workspace's own database */
+  }
+  return path.join(agentDir(root), 'history.db');
+}
+
+/** Remembers where the editor keeps this workspace's agent state (for `algoagent agent` / `paper`). */
+export function rememberAgentDb(root: string, db: string): void {
+  const file = storeLocationFile(root);
+  const text = path.resolve(db) + '\n';
+  try {
+    if (fs.readFileSync(file, 'utf8') === text) return;
+  } catch {
+    /* first time */
+  }
+  fs.mkdirSync(agentDir(root), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
 /** Held while a cycle or a paper pass runs (one at a time per workspace, across processes). */
 export function lockFile(root: string): string {
   return path.join(agentDir(root), 'agent.lock');

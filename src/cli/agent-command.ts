@@ -7,14 +7,14 @@ import * as path from 'node:path';
 import { defaultCacheDir } from '../data/cache';
 import { openAgent } from '../autopilot/open';
 import { AgentError, noAiProvider } from '../autopilot/errors';
-import { JsonStateFile } from '../autopilot/state';
-import { loadConfig, saveConfig, stateFile } from '../autopilot/workspace';
+import { StoreState } from '../autopilot/store-state';
+import { defaultAgentDb, loadConfig, saveConfig } from '../autopilot/workspace';
 import type { LanguageModel, ProviderChoice } from '../ai/provider';
 import { type FlagSpec, type ParsedArgs, UsageError, flag, parseArgs, parseValue } from './args';
 import { modelFromEnv, providerFlag } from './ai-common';
 import type { Io } from './commands';
 import { HISTORY_FLAGS, historyDbPath } from './history-command';
-import { Store } from '../store';
+import { Store } from '../store/store';
 import { strategyTable } from './agent-format';
 
 export interface AgentCommandDeps {
@@ -26,22 +26,25 @@ export interface AgentCommandDeps {
   now?: () => number;
 }
 
-export const HELP_AGENT = `algoagent agent cycle [--root <dir>] [--provider auto|gemini|offline] [--offline] [--json]
-algoagent agent status [--root <dir>] [--json] [--events n]
+export const HELP_AGENT = `algoagent agent cycle [--root <dir>] [--db <file>] [--provider auto|gemini|offline] [--offline] [--json]
+algoagent agent status [--root <dir>] [--db <file>] [--json] [--events n]
 algoagent agent config [--root <dir>] [--set key=value …] [--json]
 
 The autonomous agent of a workspace. A cycle generates strategies of each configured kind for each
 symbol, backtests them with an out-of-sample (walk-forward) check, combines the best ones by
 weighted vote, promotes those above the thresholds to paper trading and retires the rest (with the
-reason), then advances every paper account. Configuration: <root>/.algoagent/agent-config.json;
-state and lifecycle log: <root>/.algoagent/agent-state.json. No real order is ever sent.
+reason), then advances every paper account. Configuration: <root>/.algoagent/agent-config.json.
+The strategies, paper accounts and the log of every step with its reason live in the history
+database (the same one as \`algoagent history\`): --db, else $ALGOAGENT_DB, else the one the editor
+uses for this workspace, else <root>/.algoagent/history.db. A <root>/.algoagent/agent-state.json of an
+earlier version is imported on first use. No real order is ever sent.
   --root <dir>            the workspace (default: the current folder)
   --provider <p>          model for specs: auto (Gemini when a key is set, else offline rules), gemini, offline
   --offline               market data from the cache only
   --cache-dir <dir>       market data cache (default: $ALGOAGENT_CACHE_DIR or ~/.cache/algoagent)
   --set key=value         change a setting (JSON values: --set symbols='["AAPL","MSFT"]' --set minTrades=40)
   --events <n>            lifecycle steps shown by status (default 20)
-  --db <file>             record each backtest of the cycle in this history database (default: $ALGOAGENT_DB)
+  --db <file>             the history database holding the agent's state and its backtests
 Errors print as CODE: what happened — what to do (NO_AI_PROVIDER, ALREADY_RUNNING, NO_DATA, BUDGET_EXHAUSTED, BAD_CONFIG).
 `;
 
@@ -104,7 +107,7 @@ export async function agentCommand(argv: string[], io: Io, deps: AgentCommandDep
       case 'cycle':
         return await cycle(args, io, deps, root, json);
       case 'status':
-        return status(args, io, root, json);
+        return await status(args, io, deps, root, json);
       case 'config': {
         let c = loadConfig(root);
         const sets = args.flags.get('set') ?? [];
@@ -127,19 +130,27 @@ export async function agentCommand(argv: string[], io: Io, deps: AgentCommandDep
   }
 }
 
+/** The history database of the agent: --db, $ALGOAGENT_DB, the editor's, else the workspace's own. */
+export function agentDbPath(args: ParsedArgs, deps: AgentCommandDeps, root: string): string {
+  return historyDbPath(args, deps.env ?? process.env) ?? defaultAgentDb(root);
+}
+
+export function openAgentStore(args: ParsedArgs, io: Io, deps: AgentCommandDeps, root: string): Promise<Store> {
+  return Store.open(agentDbPath(args, deps, root), { onRecovered: (r) => io.err(`warning: history database ${r.file} could not be read (${r.reason}); it was moved to ${r.movedTo} and a new one started\n`) });
+}
+
 async function cycle(args: ParsedArgs, io: Io, deps: AgentCommandDeps, root: string, json: boolean): Promise<number> {
   const config = loadConfig(root);
-  const db = historyDbPath(args, deps.env ?? process.env);
-  const store = db ? await Store.open(db) : undefined;
-  const agent = openAgent({
-    recordRun: store ? (input) => store.recordRun(input) : undefined,
-    root, model: modelOf(args, deps), cacheDir: path.resolve(flag(args, 'cache-dir') ?? defaultCacheDir(deps.env)), offline: args.flags.has('offline'), runnerEntry: deps.runnerEntry,
-    clock: deps.now ? { now: deps.now, setTimer: () => undefined, clearTimer: () => undefined } : undefined,
-    onProgress: json ? undefined : (m) => io.err(`… ${m}\n`),
-  });
-  const onAbort = () => agent.service.stop();
+  const store = await openAgentStore(args, io, deps, root);
+  let agent: Awaited<ReturnType<typeof openAgent>> | undefined;
+  const onAbort = () => void agent?.service.stop();
   deps.signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    agent = await openAgent({
+      store, root, model: modelOf(args, deps), cacheDir: path.resolve(flag(args, 'cache-dir') ?? defaultCacheDir(deps.env)), offline: args.flags.has('offline'), runnerEntry: deps.runnerEntry,
+      clock: deps.now ? { now: deps.now, setTimer: () => undefined, clearTimer: () => undefined } : undefined,
+      onProgress: json ? undefined : (m) => io.err(`… ${m}\n`),
+    });
     const report = await agent.service.runCycleNow();
     const snap = agent.service.snapshot();
     if (json) {
@@ -152,24 +163,30 @@ async function cycle(args: ParsedArgs, io: Io, deps: AgentCommandDeps, root: str
     return 0;
   } finally {
     deps.signal?.removeEventListener('abort', onAbort);
-    agent.dispose();
-    await store?.close();
+    await agent?.dispose();
+    await store.close();
   }
 }
 
-function status(args: ParsedArgs, io: Io, root: string, json: boolean): number {
-  const state = new JsonStateFile(stateFile(root)).load();
+async function status(args: ParsedArgs, io: Io, deps: AgentCommandDeps, root: string, json: boolean): Promise<number> {
   const n = Number(flag(args, 'events') ?? 20);
   if (!(Number.isInteger(n) && n >= 0)) throw new UsageError('--events must be a whole number ≥ 0');
-  if (json) {
-    io.out(JSON.stringify({ running: state.running, cycles: state.cycles, lastCycle: state.lastCycle ?? null, strategies: state.strategies.map(({ paper: _paper, ...s }) => s), events: state.events.slice(-n) }) + '\n');
+  const store = await openAgentStore(args, io, deps, root);
+  try {
+    const state = (await StoreState.open(store, root, { onProgress: (m) => io.err(`… ${m}\n`) })).load();
+    const events = n ? state.events.slice(-n) : [];
+    if (json) {
+      io.out(JSON.stringify({ db: store.file, running: state.running, cycles: state.cycles, lastCycle: state.lastCycle ?? null, strategies: state.strategies.map(({ paper: _paper, ...s }) => s), events }) + '\n');
+      return 0;
+    }
+    io.out(`${state.cycles} cycle(s)${state.lastCycle ? `, last ${state.lastCycle}` : ''}; ${state.running ? 'running' : 'stopped'} (state in ${store.file})\n\n`);
+    io.out(strategyTable(state.strategies) + '\n');
+    if (n) {
+      io.out('\nLatest steps:\n');
+      for (const e of events) io.out(`  ${e.at}  ${e.step.padEnd(10)} ${e.strategyId ? `${e.strategyId}: ` : ''}${e.reason}\n`);
+    }
     return 0;
+  } finally {
+    await store.close();
   }
-  io.out(`${state.cycles} cycle(s)${state.lastCycle ? `, last ${state.lastCycle}` : ''}; ${state.running ? 'running' : 'stopped'}\n\n`);
-  io.out(strategyTable(state.strategies) + '\n');
-  if (n) {
-    io.out('\nLatest steps:\n');
-    for (const e of state.events.slice(-n)) io.out(`  ${e.at}  ${e.step.padEnd(10)} ${e.strategyId ? `${e.strategyId}: ` : ''}${e.reason}\n`);
-  }
-  return 0;
 }

@@ -15,6 +15,11 @@
  *     the SQLite file, rewritten on every change, stays small. run_data keeps error, warnings,
  *     source and the data file's name, and the name of the run's bars file (shared by content);
  *     runs gain data_selection (what to load to run it again).
+ * v6  the autonomous agent's lifecycle, keyed by workspace (the resolved root folder; one database
+ *     may serve several): agent_strategies (one row per strategy record: status, reason, dates,
+ *     figures, run id, the full record as JSON), agent_paper (one account per strategy: summary
+ *     columns and the account as JSON), agent_events (the append-only log of every step with its
+ *     reason) and agent_meta (running flag, cycle count, last cycle).
  */
 import { decodeF64, pack, unpack } from './codec';
 import { type RunDetail, dataDirOf, writeRunFile } from './run-files';
@@ -199,6 +204,65 @@ export const MIGRATIONS: readonly Migration[] = [
         ALTER TABLE run_data DROP COLUMN equity;
         ALTER TABLE run_data DROP COLUMN drawdown;
         ALTER TABLE run_data DROP COLUMN detail;
+      `);
+    },
+  },
+  {
+    version: 6,
+    up(db) {
+      db.exec(`
+        CREATE TABLE agent_meta (
+          workspace TEXT PRIMARY KEY,
+          running INTEGER NOT NULL DEFAULT 0,
+          cycles INTEGER NOT NULL DEFAULT 0,
+          last_cycle TEXT,
+          imported_from TEXT,
+          updated TEXT NOT NULL
+        );
+        CREATE TABLE agent_strategies (
+          workspace TEXT NOT NULL,
+          id TEXT NOT NULL,
+          position INTEGER NOT NULL,
+          name TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          symbol TEXT NOT NULL,
+          status TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          created TEXT NOT NULL,
+          promoted TEXT,
+          retired TEXT,
+          run_id INTEGER,
+          figures TEXT,
+          record TEXT NOT NULL,
+          updated TEXT NOT NULL,
+          PRIMARY KEY (workspace, id)
+        );
+        CREATE TABLE agent_paper (
+          workspace TEXT NOT NULL,
+          strategy_id TEXT NOT NULL,
+          status TEXT NOT NULL,
+          processed_bars INTEGER NOT NULL,
+          last_bar_time TEXT,
+          cash REAL NOT NULL,
+          equity REAL,
+          fills INTEGER NOT NULL,
+          trades INTEGER NOT NULL,
+          open_trades INTEGER NOT NULL,
+          diverged_at TEXT,
+          account TEXT NOT NULL,
+          updated TEXT NOT NULL,
+          PRIMARY KEY (workspace, strategy_id)
+        );
+        CREATE TABLE agent_events (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          workspace TEXT NOT NULL,
+          at TEXT NOT NULL,
+          step TEXT NOT NULL,
+          strategy_id TEXT,
+          reason TEXT NOT NULL,
+          code TEXT
+        );
+        CREATE INDEX agent_events_by_workspace ON agent_events (workspace, id);
       `);
     },
   },

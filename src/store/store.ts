@@ -12,6 +12,18 @@ import * as path from 'node:path';
 import type { StrategySpec } from '../ai/spec/types';
 import { moveAside, readDbFile, removeLeftoverTemps, sameStamp, stampOf, writeDbFileAtomic, type FileStamp } from './db-file';
 import { type LockOptions, withFileLock } from './file-lock';
+import type { LifecycleEvent, StrategyRecord } from '../autopilot/state';
+import {
+  type AgentEventRow,
+  type StoredAgentState,
+  insertAgentEvents,
+  putAgentMeta,
+  putAgentStrategies,
+  selectAgentEvents,
+  selectAgentMeta,
+  selectAgentState,
+  selectAgentWorkspaces,
+} from './agent-lifecycle';
 import { insertAiCall, insertFixAttempt, putKeyHealth, selectAiCalls, selectFixAttempts, selectKeyHealth, type KeyHealthRow } from './agent-records';
 import { dataDirOf, moveDataDirAside, runFilesSize, sweepRunFiles } from './run-files';
 import { insertRun, removeRun, selectRun, selectRuns, selectStrategies, strategyId, strategyKey } from './runs';
@@ -23,8 +35,20 @@ export interface StoreOptions {
   /** Runs kept per strategy (older ones are deleted when a run is recorded). Default 100. */
   maxRunsPerStrategy?: number;
   lock?: LockOptions;
+  /** Agent lifecycle events kept per workspace (the oldest beyond are pruned when events are appended). Default 5000. */
+  maxAgentEvents?: number;
   /** Told whenever an unreadable database file is moved aside and a fresh one started. */
   onRecovered?: (r: Recovery) => void;
+}
+
+/** What a save of the agent's state changes (fields left out stay as they are). */
+export interface AgentStateChange {
+  strategies?: readonly StrategyRecord[];
+  running?: boolean;
+  cycles?: number;
+  lastCycle?: string;
+  /** Appended to the log. */
+  events?: readonly LifecycleEvent[];
 }
 
 export class Store {
@@ -40,6 +64,7 @@ export class Store {
   /** Set when opening found an unreadable file (moved aside; this store started fresh). */
   recovered: Recovery | undefined;
   maxRunsPerStrategy: number;
+  maxAgentEvents: number;
 
   private constructor(
     readonly file: string,
@@ -51,12 +76,15 @@ export class Store {
     this.db = new sql.Database();
     this.stamp = null;
     this.maxRunsPerStrategy = options.maxRunsPerStrategy ?? 100;
+    this.maxAgentEvents = options.maxAgentEvents ?? 5000;
   }
 
   /** Opens (creating, migrating or recovering as needed) the database at `file`. */
   static async open(file: string, options: StoreOptions = {}): Promise<Store> {
     const keep = options.maxRunsPerStrategy ?? 100;
     if (!Number.isInteger(keep) || keep < 1) throw new Error(`maxRunsPerStrategy must be a whole number ≥ 1, got ${keep}`);
+    const events = options.maxAgentEvents ?? 5000;
+    if (!Number.isInteger(events) || events < 1) throw new Error(`maxAgentEvents must be a whole number ≥ 1, got ${events}`);
     const abs = path.resolve(file);
     mkdirSync(path.dirname(abs), { recursive: true });
     const store = new Store(abs, await loadSqlJs(), options);
@@ -257,6 +285,59 @@ export class Store {
 
   keyHealth(provider?: string): KeyHealthRow[] {
     return this.read((db) => selectKeyHealth(db, provider));
+  }
+
+  // ---- the agent's lifecycle (per workspace: its resolved root folder) ----------------------------
+
+  /** A workspace's agent state with its newest events (oldest first); undefined when the agent never ran there. */
+  loadAgentState(workspace: string, maxEvents = this.maxAgentEvents): StoredAgentState | undefined {
+    return this.read((db) => selectAgentState(db, path.resolve(workspace), maxEvents));
+  }
+
+  hasAgentState(workspace: string): boolean {
+    return this.read((db) => selectAgentMeta(db, path.resolve(workspace)) !== undefined);
+  }
+
+  /**
+   * One transaction: upserts the given strategy records (with their paper accounts) and counters,
+   * and appends `events` to the log. Returns the events' sequence numbers.
+   */
+  saveAgentState(workspace: string, s: AgentStateChange): Promise<number[]> {
+    const ws = path.resolve(workspace);
+    return this.write((db) => {
+      putAgentMeta(db, ws, { running: s.running, cycles: s.cycles, lastCycle: s.lastCycle });
+      if (s.strategies) putAgentStrategies(db, ws, s.strategies);
+      return insertAgentEvents(db, ws, s.events ?? [], this.maxAgentEvents);
+    });
+  }
+
+  /** Appends events to the workspace's log (one transaction under the lock); returns their sequence numbers. */
+  appendAgentEvents(workspace: string, events: readonly LifecycleEvent[]): Promise<number[]> {
+    const ws = path.resolve(workspace);
+    return this.write((db) => {
+      putAgentMeta(db, ws, {});
+      return insertAgentEvents(db, ws, events, this.maxAgentEvents);
+    });
+  }
+
+  /** Imports a whole state when the workspace has none yet (checked under the lock); false when it had one. */
+  importAgentState(workspace: string, s: Required<Omit<AgentStateChange, 'lastCycle'>> & { lastCycle?: string }, from: string): Promise<boolean> {
+    const ws = path.resolve(workspace);
+    return this.write((db) => {
+      if (selectAgentMeta(db, ws)) return false;
+      putAgentMeta(db, ws, { running: s.running, cycles: s.cycles, lastCycle: s.lastCycle, importedFrom: from });
+      putAgentStrategies(db, ws, s.strategies);
+      insertAgentEvents(db, ws, s.events, this.maxAgentEvents);
+      return true;
+    });
+  }
+
+  listAgentEvents(workspace: string, q: { limit?: number; strategyId?: string; afterSeq?: number } = {}): AgentEventRow[] {
+    return this.read((db) => selectAgentEvents(db, path.resolve(workspace), q));
+  }
+
+  agentWorkspaces(): string[] {
+    return this.read((db) => selectAgentWorkspaces(db));
   }
 
   // ---- housekeeping ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import type { AgentError } from '../autopilot/errors';
 import type { OpenAgent } from '../autopilot/open';
 import type { AgentSnapshot } from '../autopilot/service';
 import type { RunBacktest } from '../runner/protocol';
+import type { Store } from '../store/store';
 import type { RecordRunInput } from '../store/types';
 import type { GeminiKeyring } from './ai-keys';
 import { AgentDashboard } from './autopilot-dashboard';
@@ -22,8 +23,13 @@ export interface AutopilotDeps {
   keyring: GeminiKeyring;
   /** The extension's runner (shared); default: the agent starts its own. */
   run?: () => Promise<RunBacktest>;
-  /** Records the agent's backtests in the history (the history view shows them). */
+  /** Records the agent's backtests in the history (the history view shows them); default: the agent's store. */
   recordRun?: (input: RecordRunInput) => Promise<number | undefined>;
+  /**
+   * The history store the agent keeps its lifecycle in: the one the History view opened
+   * (`history.store()`). Default: the same file, `<workspace storage>/history.db`, opened here.
+   */
+  store?: () => Promise<Store | undefined>;
   /** How the agent is loaded (tests hand it in); default: `import('./autopilot-services')` on first use. */
   services?: () => Promise<AutopilotServices>;
 }
@@ -51,6 +57,7 @@ export function registerAutopilot(context: vscode.ExtensionContext, deps: Autopi
   let progress: string | null = null;
   let lastState: DashboardState = { status: 'off', running: false, mode: 'manual', cycles: 0, lastCycle: null, nextWake: null, error: null, cards: [], events: [], progress: null };
   let seenEvents = -1;
+  let agentClosed: Promise<void> | undefined;
   const services = deps.services ?? (() => import('./autopilot-services'));
 
   const onChange = async (snap: AgentSnapshot) => {
@@ -79,25 +86,33 @@ export function registerAutopilot(context: vscode.ExtensionContext, deps: Autopi
     const root = workspaceRoot();
     if (!root) return Promise.reject(new Error('open a folder first: the agent keeps its strategies and state in the workspace'));
     loading ??= (async () => {
-      const { openAgent } = await services();
+      const svc = await services();
       const run = deps.run ? await deps.run() : undefined;
-      agent = openAgent({
-        root, model, cacheDir: context.globalStorageUri.fsPath, run, recordRun: deps.recordRun,
+      const shared = deps.store ? await deps.store() : undefined;
+      const store = shared ?? (await svc.Store.open(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'history.db')));
+      if (!shared) context.subscriptions.push({ dispose: () => void (agentClosed ?? Promise.resolve()).then(() => store.close()) });
+      try {
+        svc.rememberAgentDb(root, store.file); // `algoagent agent` / `paper` in this folder use the same store
+      } catch (err) {
+        deps.output.appendLine(`agent: could not note the history database in ${root}/.algoagent: ${(err as Error).message}`);
+      }
+      agent = await svc.openAgent({
+        root, store, model, cacheDir: context.globalStorageUri.fsPath, run, recordRun: deps.recordRun,
         onChange: (s) => void onChange(s),
         onProgress: (m) => {
           progress = m;
           deps.output.appendLine(`agent ${m}`);
-          void onChange(agent!.service.snapshot());
+          if (agent) void onChange(agent.service.snapshot());
         },
       });
       await onChange(agent.service.snapshot());
-      // Live refresh when another process (algoagent paper run / agent cycle) changes the state.
-      const file = path.join(root, '.algoagent', 'agent-state.json');
+      // Live refresh when another process (algoagent paper run / agent cycle) changes the store.
       const watcher = () => agent?.service.reload();
-      fs.watchFile(file, { interval: 2_000, persistent: false }, watcher);
-      context.subscriptions.push({ dispose: () => fs.unwatchFile(file, watcher) });
+      fs.watchFile(store.file, { interval: 2_000, persistent: false }, watcher);
+      context.subscriptions.push({ dispose: () => fs.unwatchFile(store.file, watcher) });
       return agent;
     })();
+    loading.catch(() => (loading = undefined));
     return loading;
   }
 
@@ -160,7 +175,7 @@ export function registerAutopilot(context: vscode.ExtensionContext, deps: Autopi
     vscode.commands.registerCommand('algoagent.agent.start', start),
     vscode.commands.registerCommand('algoagent.agent.stop', stop),
     vscode.commands.registerCommand('algoagent.agent.runCycle', cycle),
-    { dispose: () => agent?.dispose() },
+    { dispose: () => void (agentClosed = agent?.dispose()) },
   );
 
   // `always`: resume now (missed bars are caught up on the first wake).

@@ -13,7 +13,8 @@ import { runCycle } from '../../src/autopilot/cycle';
 import { AgentError, noAiProvider } from '../../src/autopilot/errors';
 import { AgentService } from '../../src/autopilot/service';
 import { paperFigures } from '../../src/autopilot/paper/trader';
-import { type AgentState, JsonStateFile, type StrategyRecord, emptyState } from '../../src/autopilot/state';
+import { type AgentState, type StrategyRecord, emptyState } from '../../src/autopilot/state';
+import { StoreState } from '../../src/autopilot/store-state';
 import { sliceBars } from '../../src/engine/robustness';
 import type { Bars } from '../../src/engine/bars';
 import { sampleBars } from '../../src/data/sample';
@@ -182,16 +183,23 @@ describe('autopilot: the service', function () {
     await buildRunner();
     runner = newRunner();
   });
+  const stores: Store[] = [];
   beforeEach(() => {
     root = tempDir('service');
   });
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+  afterEach(async () => {
+    for (const s of stores.splice(0)) await s.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
   after(() => runner?.dispose());
 
-  const make = (clock: FakeClock, config: Partial<AgentConfig>, visible: { n: number }, model = async () => new OfflineModel() as never) =>
-    new AgentService({
+  /** An agent of the workspace with its own Store instance on the workspace's database (as another process would have). */
+  const make = async (clock: FakeClock, config: Partial<AgentConfig>, visible: { n: number }, model = async () => new OfflineModel() as never) => {
+    const store = await Store.open(path.join(root, '.algoagent', 'history.db'));
+    stores.push(store);
+    return new AgentService({
       root,
-      store: new JsonStateFile(path.join(root, '.algoagent', 'agent.json')),
+      store: await StoreState.open(store, root),
       config: () => resolveConfig({ kinds: ['meanReversion'], ...config }),
       run: runner.run.bind(runner),
       loadBars: async () => sliceBars(SAMPLE, { start: 0, end: visible.n }),
@@ -199,27 +207,28 @@ describe('autopilot: the service', function () {
       clock,
       lockFile: path.join(root, '.algoagent', 'agent.lock'),
     });
+  };
 
   it('one step at a time: a second start is ALREADY_RUNNING; no provider is NO_AI_PROVIDER with its action', async () => {
     const clock = new FakeClock(NOW);
-    const svc = make(clock, {}, { n: 1500 });
+    const svc = await make(clock, {}, { n: 1500 });
     const first = svc.runCycleNow();
     await assert.rejects(svc.runCycleNow(), (e: unknown) => e instanceof AgentError && e.code === 'ALREADY_RUNNING');
     await first;
-    const none = make(clock, {}, { n: 1500 }, async () => {
+    const none = await make(clock, {}, { n: 1500 }, async () => {
       throw noAiProvider('no Gemini key and no chat model');
     });
     await assert.rejects(none.runCycleNow(), (e: unknown) => e instanceof AgentError && e.code === 'NO_AI_PROVIDER' && e.command === 'algoagent.addGeminiKey');
     assert.equal(none.snapshot().status, 'error');
     assert.equal(none.snapshot().lastError?.code, 'NO_AI_PROVIDER');
-    const never = make(clock, { runMode: 'never' }, { n: 1500 });
+    const never = await make(clock, { runMode: 'never' }, { n: 1500 });
     assert.throws(() => never.start(), /never run/);
   });
 
   it('two agents on one workspace (editor and CLI) take turns: the second is ALREADY_RUNNING, then starts from the first one\'s saved state', async () => {
     const clock = new FakeClock(NOW);
-    const editor = make(clock, {}, { n: SAMPLE.close.length });
-    const cli = make(clock, {}, { n: SAMPLE.close.length });
+    const editor = await make(clock, {}, { n: SAMPLE.close.length });
+    const cli = await make(clock, {}, { n: SAMPLE.close.length });
     const cycle = editor.runCycleNow();
     await assert.rejects(cli.runCycleNow(), (e: unknown) => e instanceof AgentError && e.code === 'ALREADY_RUNNING' && /another AlgoAgent is running this workspace's agent \(process \d+/.test(e.message));
     await cycle;
@@ -232,8 +241,8 @@ describe('autopilot: the service', function () {
 
   it('reload() shows what another process saved', async () => {
     const clock = new FakeClock(NOW);
-    const editor = make(clock, {}, { n: SAMPLE.close.length });
-    const cli = make(clock, {}, { n: SAMPLE.close.length });
+    const editor = await make(clock, {}, { n: SAMPLE.close.length });
+    const cli = await make(clock, {}, { n: SAMPLE.close.length });
     await cli.runCycleNow();
     assert.equal(editor.snapshot().strategies.length, 0);
     assert.equal(editor.reload(), true);
@@ -245,7 +254,7 @@ describe('autopilot: the service', function () {
     const clock = new FakeClock(NOW);
     const visible = { n: SAMPLE.close.length - 150 };
     const config = { runMode: 'always' as const, cycleEveryHours: 24 * 365 };
-    const first = make(clock, config, visible);
+    const first = await make(clock, config, visible);
     assert.equal(await first.startup(), true);
     clock.advance(0);
     await first.idle();
@@ -260,7 +269,7 @@ describe('autopilot: the service', function () {
     // 120 bars later the editor starts again.
     visible.n += 120;
     clock.advance(120 * 86_400_000);
-    const second = make(clock, config, visible);
+    const second = await make(clock, config, visible);
     assert.equal(second.snapshot().running, true, 'the saved state remembers it was running');
     assert.equal(await second.startup(), true);
     clock.advance(0);
@@ -274,7 +283,7 @@ describe('autopilot: the service', function () {
     assert.ok(after.nextWake! > clock.now(), 'scheduled in the future');
     second.dispose();
 
-    const manual = make(clock, { runMode: 'manual' }, visible);
+    const manual = await make(clock, { runMode: 'manual' }, visible);
     assert.equal(await manual.startup(), false);
     manual.dispose();
   });
@@ -283,7 +292,7 @@ describe('autopilot: the service', function () {
     const clock = new FakeClock(NOW);
     const visible = { n: SAMPLE.close.length - 500 };
     const config = { minTrades: 3, promoteToReady: { winRatePct: 50, profitFactor: 1.0 } };
-    const svc = make(clock, config, visible);
+    const svc = await make(clock, config, visible);
     await svc.runCycleNow();
     const promoted = svc.snapshot().strategies.filter((s) => s.status === 'paper').map((s) => s.id);
     assert.ok(promoted.length >= 1, `promoted: ${promoted.join(', ')}`);
@@ -312,7 +321,7 @@ describe('autopilot: the service', function () {
   it('a wake that keeps failing backs off (1, 2, 4 … poll intervals) and recovers once the cause is gone', async () => {
     const clock = new FakeClock(NOW);
     let key = false;
-    const svc = make(clock, { runMode: 'always' }, { n: SAMPLE.close.length }, async () => {
+    const svc = await make(clock, { runMode: 'always' }, { n: SAMPLE.close.length }, async () => {
       if (!key) throw noAiProvider('no Gemini key and no chat model');
       return new OfflineModel() as never;
     });
@@ -335,14 +344,18 @@ describe('autopilot: the service', function () {
 
   it('stop() saves running = false and leaves no wake scheduled', async () => {
     const clock = new FakeClock(NOW);
-    const svc = make(clock, { runMode: 'manual' }, { n: 1500 });
-    svc.start();
+    const svc = await make(clock, { runMode: 'manual' }, { n: 1500 });
+    const reader = await Store.open(path.join(root, '.algoagent', 'history.db'));
+    stores.push(reader);
+    await svc.start();
+    assert.equal(reader.loadAgentState(root)!.running, true, 'start() saved running = true');
     clock.advance(0);
     await svc.idle();
-    svc.stop();
+    await svc.stop();
     assert.equal(svc.snapshot().running, false);
     assert.equal(svc.snapshot().status, 'off');
     assert.equal(clock.pending, 0, 'no wake scheduled after stop');
+    assert.equal(reader.loadAgentState(root)!.running, false, 'another Store instance on the file reads running = false');
     svc.dispose();
   });
 });

@@ -8,7 +8,7 @@ import Module from 'node:module';
 import * as path from 'node:path';
 import type * as Fake from './fake-vscode';
 import { saveConfig } from '../../src/autopilot/workspace';
-import { JsonStateFile } from '../../src/autopilot/state';
+import { Store } from '../../src/store/store';
 import type { Runner } from '../../src/runner/run';
 import { buildRunner, newRunner, tempDir } from './helpers';
 import { forgetEditorModules } from '../helpers/editor-modules';
@@ -69,14 +69,23 @@ describe('autopilot editor glue (fake vscode API)', function () {
     runner?.dispose();
   });
 
-  const activate = () => {
+  const activate = (extra: Partial<import('../../src/vscode/autopilot-commands').AutopilotDeps> = {}) => {
     const context = { subscriptions: [] as { dispose(): unknown }[], extensionUri: fake.Uri.file('/ext'), globalStorageUri: fake.Uri.file(path.join(root, '.cache')) };
     contexts.push(context);
     const output = { appendLine: () => undefined };
-    host.registerAutopilot(context as never, { output: output as never, keyring: { pool: undefined } as never, run: async () => runner.run.bind(runner), services: async () => services });
+    host.registerAutopilot(context as never, { output: output as never, keyring: { pool: undefined } as never, run: async () => runner.run.bind(runner), services: async () => services, ...extra });
     return context;
   };
   const status = () => fake.recorded.statusItems[0];
+  /** The agent's state as a new Store on the editor's history database reads it (no storageUri here: the global one). */
+  const stored = async () => {
+    const store = await Store.open(path.join(root, '.cache', 'history.db'));
+    try {
+      return store.loadAgentState(root) ?? { cycles: 0, running: false, strategies: [] };
+    } finally {
+      await store.close();
+    }
+  };
 
   it('registers its commands and a status bar item; a cycle from the command updates it and the dashboard', async () => {
     saveConfig(root, { kinds: ['meanReversion'] });
@@ -108,6 +117,12 @@ describe('autopilot editor glue (fake vscode API)', function () {
     panel.send({ type: 'saveConfig', config: { kinds: ['trend'], runMode: 'always' } });
     assert.equal(JSON.parse(fs.readFileSync(path.join(root, '.algoagent', 'agent-config.json'), 'utf8')).runMode, 'always');
 
+    // The lifecycle is in the editor's history database, which the workspace notes for the CLI.
+    const saved = await stored();
+    assert.equal(saved.cycles, 1);
+    assert.deepEqual(saved.strategies.map((s) => s.status).sort(), ['paper', 'retired']);
+    assert.equal(fs.readFileSync(path.join(root, '.algoagent', 'history-db'), 'utf8').trim(), path.join(root, '.cache', 'history.db'));
+
     panel.send({ type: 'open', file: 'strategies/autopilot/x.strategy.ts' });
     assert.deepEqual(fake.recorded.opened.slice(-1), [path.join(root, 'strategies/autopilot/x.strategy.ts')]);
   });
@@ -116,16 +131,37 @@ describe('autopilot editor glue (fake vscode API)', function () {
     saveConfig(root, { kinds: ['meanReversion'], runMode: 'manual' });
     activate();
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal(new JsonStateFile(path.join(root, '.algoagent', 'agent-state.json')).load().cycles, 0, 'manual: nothing ran');
+    assert.equal((await stored()).cycles, 0, 'manual: nothing ran');
     for (const d of contexts.pop()!.subscriptions) d.dispose();
     fake.recorded.statusItems.length = 0;
 
     saveConfig(root, { kinds: ['meanReversion'], runMode: 'always' });
     activate();
-    const file = new JsonStateFile(path.join(root, '.algoagent', 'agent-state.json'));
-    await until('the resumed agent to finish a cycle', () => file.load().cycles === 1);
-    assert.equal(file.load().running, true);
+    let last = await stored();
+    const end = Date.now() + 60_000;
+    while (last.cycles !== 1 && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+      last = await stored();
+    }
+    assert.equal(last.cycles, 1, 'the resumed agent finished a cycle');
+    assert.equal(last.running, true);
     await until('the status bar to show it running', () => /Agent: running · 1 paper/.test(status().text));
+  });
+
+  it('uses the history Store it is given (the History view\'s), sharing it rather than opening its own', async () => {
+    saveConfig(root, { kinds: ['meanReversion'] });
+    const shared = await Store.open(path.join(root, 'workspace-storage', 'history.db'));
+    try {
+      activate({ store: async () => shared });
+      await fake.commands.executeCommand('algoagent.agent.runCycle');
+      assert.equal(shared.loadAgentState(root)!.cycles, 1);
+      assert.equal(shared.listRuns().length, shared.loadAgentState(root)!.strategies.length, 'its backtests are in the same history');
+      assert.equal(fs.existsSync(path.join(root, '.cache', 'history.db')), false, 'no second database');
+      for (const d of contexts.pop()!.subscriptions) d.dispose();
+      await shared.recordAiCall({ provider: 'offline', outcome: 'ok' }); // still open: its owner closes it
+    } finally {
+      await shared.close();
+    }
   });
 
   it('an agent error is shown with its code and action, never a stack', async () => {

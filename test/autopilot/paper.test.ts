@@ -12,7 +12,9 @@ import { combinationCode } from '../../src/autopilot/combine';
 import { AgentError } from '../../src/autopilot/errors';
 import { type PaperAccount, newAccount } from '../../src/autopilot/paper/account';
 import { PaperBroker } from '../../src/autopilot/paper/broker';
-import { JsonStateFile, emptyState } from '../../src/autopilot/state';
+import { emptyState } from '../../src/autopilot/state';
+import { StoreState } from '../../src/autopilot/store-state';
+import { Store } from '../../src/store/store';
 import { sliceBars } from '../../src/engine/robustness';
 import { sampleBars } from '../../src/data/sample';
 import type { Runner } from '../../src/runner/run';
@@ -95,18 +97,25 @@ describe('autopilot: paper trading', function () {
     });
   }
 
-  it('a restart from the saved state catches up the missed bars at once, with the same outcome', async () => {
-    const stateFile = new JsonStateFile(path.join(dir, 'state.json'));
+  it('a restart from the state saved in the history store catches up the missed bars at once, with the same outcome', async () => {
+    const db = path.join(dir, 'restart', 'history.db');
+    const ws = path.join(dir, 'restart');
+    const store = await Store.open(db);
+    const stateFile = await StoreState.open(store, ws);
     const b = broker(files.rsi);
     const before = fresh();
     await b.advance(before, upTo(250));
     const st = emptyState();
     st.strategies.push({ id: 'x', name: 'x', kind: 'meanReversion', symbol: 'SAMPLE', status: 'paper', file: 'rsi.strategy.ts', description: '', indicators: [], created: '', reason: '', paper: before });
-    stateFile.save(st);
+    await stateFile.save(st);
+    await store.close();
     const fillsBefore = before.fills.length;
 
-    // "Restart": a new broker and the account as read back from disk; 170 bars arrived meanwhile.
-    const restored = stateFile.load().strategies[0].paper as PaperAccount;
+    // "Restart": a new broker and the account as read back by a new Store on the file; 170 bars arrived meanwhile.
+    const reopened = await Store.open(db);
+    const restored = (await StoreState.open(reopened, ws)).load().strategies[0].paper as PaperAccount;
+    await reopened.close();
+    assert.deepEqual(restored, JSON.parse(JSON.stringify(before)), 'the account comes back as it was saved');
     const caught = await broker(files.rsi).advance(restored, upTo(420));
     assert.equal(caught.newBars, 170);
     assert.ok(caught.fills.length > 0, 'fills happened while it was away');

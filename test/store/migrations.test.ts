@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { encodeF64, pack } from '../../src/store/codec';
+import { dataDirOf, writeRunFile } from '../../src/store/run-files';
 import { LATEST, MIGRATIONS, NewerSchemaError, migrate, schemaVersion } from '../../src/store/schema';
 import { loadSqlJs, type SqlDatabase } from '../../src/store/sqljs';
 import { Store } from '../../src/store/store';
@@ -16,7 +17,7 @@ import { realResult, tempDir } from './fixtures';
 const result = realResult(1);
 
 /** One run as each schema version stored it. */
-function fillAt(db: SqlDatabase, version: number): void {
+function fillAt(db: SqlDatabase, version: number, file: string): void {
   db.run("INSERT INTO strategies (path, name, created) VALUES ('strategies/old.strategy.ts', 'Old', '2025-01-01T00:00:00.000Z')");
   const common = {
     strategy_id: 1, started: '2025-01-02T00:00:00.000Z', finished: '2025-01-02T00:00:01.000Z', status: 'ok',
@@ -39,6 +40,11 @@ function fillAt(db: SqlDatabase, version: number): void {
   if (version === 4) {
     db.run('INSERT INTO run_data (run_id, trades, equity, drawdown, detail, error, warnings, source) VALUES (1, ?, ?, ?, ?, NULL, NULL, ?)', [blobs.trades, blobs.equity, blobs.drawdown, blobs.detail, 'old source']);
   }
+  if (version === 5) {
+    // v5: the per-bar data in its own file beside the database.
+    const name = writeRunFile(dataDirOf(file), 1, { trades: result.trades, equity: Float64Array.from(result.equity), drawdown: Float64Array.from(result.drawdown), detail: { strategy: result.strategy, openTrades: result.openTrades, indicators: result.indicators, data: result.data, startBar: result.startBar, log: result.log, console: [] } });
+    db.run('INSERT INTO run_data (run_id, error, warnings, source, data_file) VALUES (1, NULL, NULL, ?, ?)', ['old source', name]);
+  }
   db.run("INSERT INTO fix_attempts (strategy_id, run_id, attempt, started, outcome) VALUES (1, 1, 1, '2025-01-02T00:00:00.000Z', 'fixed')");
   if (version >= 2) db.run("INSERT INTO ai_calls (at, provider, outcome) VALUES ('2025-01-02T00:00:00.000Z', 'offline', 'ok')");
 }
@@ -60,8 +66,8 @@ describe('store: schema migrations', function () {
       const old = new SQL.Database();
       migrate(old, 'test', version);
       assert.equal(schemaVersion(old), version);
-      fillAt(old, version);
       const file = path.join(t.dir, 'old.db');
+      fillAt(old, version, file);
       writeFileSync(file, old.export());
       old.close();
 
@@ -94,6 +100,16 @@ describe('store: schema migrations', function () {
         await store.recordAiCall({ provider: 'offline', outcome: 'ok' });
         await new StoreMemory(store).remember({ description: 'x', codeHash: 'c', file: 'f', stats: {}, savedAt: '2026-01-01T00:00:00Z' });
         assert.equal((await new StoreMemory(store).all()).length, 1);
+        // v6: the agent's lifecycle, per workspace.
+        assert.equal(store.loadAgentState(t.dir), undefined, 'no agent state before the agent ran');
+        const rec = { id: 's1', name: 'S1', kind: 'trend' as const, symbol: 'SAMPLE', status: 'retired' as const, file: 'strategies/s1.strategy.ts', description: 'd', indicators: ['sma20'], created: '2025-01-02T00:00:00.000Z', reason: 'retired: profit factor 1.2 < 1.5' };
+        await store.saveAgentState(t.dir, { strategies: [rec], cycles: 1, events: [{ at: '2025-01-02T00:00:00.000Z', step: 'retired', strategyId: 's1', reason: rec.reason }] });
+        const again = await Store.open(file);
+        const agent = again.loadAgentState(t.dir)!;
+        await again.close();
+        assert.deepStrictEqual(agent.strategies, [rec]);
+        assert.equal(agent.cycles, 1);
+        assert.equal(agent.events[0].reason, 'retired: profit factor 1.2 < 1.5');
       } finally {
         await store.close();
       }
