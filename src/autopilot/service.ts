@@ -153,7 +153,19 @@ export class AgentService {
   /** One cycle now (manual mode or a button); ALREADY_RUNNING while another step runs. */
   runCycleNow(): Promise<CycleReport> {
     if (this.d.config().runMode === 'never') return Promise.reject(new AgentError('BAD_CONFIG', 'the agent is set to never run', 'Set the run mode to manual or always in the agent settings.', 'algoagent.agent.showDashboard'));
-    return this.exclusive('cycle', (signal) => runCycle(this.state, this.d.config(), { ...this.d, now: () => this.clock.now() }, signal));
+    const onProgress = (m: string) => {
+      this.d.onProgress?.(m);
+      this.checkpoint();
+    };
+    return this.exclusive('cycle', (signal) => runCycle(this.state, this.d.config(), { ...this.d, onProgress, now: () => this.clock.now() }, signal));
+  }
+
+  /**
+   * At each phase of a cycle (still under the workspace's lock): what is booked so far goes to the
+   * store, so other windows see the cycle progress and a crash keeps the steps already taken.
+   */
+  private checkpoint(): void {
+    void this.d.store.save(this.state).catch((err: Error) => this.d.onProgress?.(`the agent state could not be saved: ${err.message}`));
   }
 
   /** Advances every paper account with the bars that arrived. */

@@ -105,6 +105,7 @@ export function registerAutopilot(context: vscode.ExtensionContext, deps: Autopi
           if (agent) void onChange(agent.service.snapshot());
         },
       });
+      progress = null; // an import message (if any) is in the output channel, not a lasting progress line
       await onChange(agent.service.snapshot());
       // Live refresh when another process (algoagent paper run / agent cycle) changes the store.
       const watcher = () => agent?.service.reload();

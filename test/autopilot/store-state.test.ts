@@ -98,6 +98,52 @@ describe('autopilot: the lifecycle in the history store', function () {
     }
   });
 
+  it('during a cycle, each phase is saved at once: another Store sees the decisions before the paper phase ends', async () => {
+    const root = ws();
+    const db = path.join(root, 'history.db');
+    const reader = await Store.open(db);
+    let paperPhase = false;
+    let seenMidCycle: { cycles: number; decided: number; steps: number } | undefined;
+    const say: string[] = [];
+    const agent = await openAgent({
+      root, store: db, model: async () => new OfflineModel(), cacheDir: path.join(root, '.cache'), clock: new FakeClock(NOW),
+      config: () => resolveConfig({ kinds: ['meanReversion'] }),
+      onProgress: (m) => {
+        say.push(m);
+        if (m === 'paper trading') paperPhase = true;
+      },
+      // The first run of the paper phase waits until another reader of the file sees the phase's checkpoint.
+      run: async (req, hooks) => {
+        if (paperPhase && !seenMidCycle) {
+          const end = Date.now() + 30_000;
+          for (;;) {
+            const s = reader.loadAgentState(root);
+            if (s && s.strategies.length && s.strategies.every((x) => x.status === 'paper' || x.status === 'retired')) {
+              seenMidCycle = { cycles: s.cycles, decided: s.strategies.length, steps: s.events.length };
+              break;
+            }
+            if (Date.now() > end) throw new Error('the checkpoint never reached the file');
+            await new Promise((r) => setTimeout(r, 10));
+          }
+        }
+        return runner.run(req, hooks);
+      },
+    });
+    try {
+      await agent.service.runCycleNow();
+    } finally {
+      await agent.dispose();
+    }
+    assert.ok(seenMidCycle, `the paper phase ran (${say.join('; ')})`);
+    assert.equal(seenMidCycle.cycles, 0, 'seen while the cycle was still going');
+    assert.equal(seenMidCycle.decided, 2);
+    const done = reader.loadAgentState(root)!;
+    assert.equal(done.cycles, 1);
+    assert.ok(done.events.length > seenMidCycle.steps, 'the rest of the cycle appended after the checkpoint');
+    assert.equal(new Set(reader.listAgentEvents(root).map((e) => `${e.at}|${e.step}|${e.strategyId}|${e.reason}`)).size, reader.listAgentEvents(root).length, 'no step appended twice by the overlapping saves');
+    await reader.close();
+  });
+
   it('after a restart (new Store, new agent) paper trading catches up the missed bars from the stored accounts', async () => {
     const root = ws();
     const db = path.join(root, 'history.db');
