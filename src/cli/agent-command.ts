@@ -28,6 +28,7 @@ export interface AgentCommandDeps {
 
 export const HELP_AGENT = `algoagent agent cycle [--root <dir>] [--db <file>] [--provider auto|gemini|offline] [--offline] [--json]
 algoagent agent status [--root <dir>] [--db <file>] [--json] [--events n]
+algoagent agent log [--root <dir>] [--db <file>] [--strategy <id>] [--events n] [--json]
 algoagent agent config [--root <dir>] [--set key=value …] [--json]
 
 The autonomous agent of a workspace. A cycle generates strategies of each configured kind for each
@@ -43,14 +44,15 @@ earlier version is imported on first use. No real order is ever sent.
   --offline               market data from the cache only
   --cache-dir <dir>       market data cache (default: $ALGOAGENT_CACHE_DIR or ~/.cache/algoagent)
   --set key=value         change a setting (JSON values: --set symbols='["AAPL","MSFT"]' --set minTrades=40)
-  --events <n>            lifecycle steps shown by status (default 20)
+  --events <n>            lifecycle steps shown by status and log (default 20; log: 0 = all kept)
+  --strategy <id>         log: only the steps of this strategy (why it has its status)
   --db <file>             the history database holding the agent's state and its backtests
 Errors print as CODE: what happened — what to do (NO_AI_PROVIDER, ALREADY_RUNNING, NO_DATA, BUDGET_EXHAUSTED, BAD_CONFIG).
 `;
 
 const FLAGS: Record<string, FlagSpec> = {
   ...HISTORY_FLAGS,
-  root: { value: true }, provider: { value: true }, offline: {}, 'cache-dir': { value: true }, json: {}, set: { value: true, repeat: true }, events: { value: true }, help: {},
+  root: { value: true }, provider: { value: true }, offline: {}, 'cache-dir': { value: true }, json: {}, set: { value: true, repeat: true }, events: { value: true }, strategy: { value: true }, help: {},
 };
 
 export function rootOf(args: ParsedArgs): string {
@@ -122,8 +124,10 @@ export async function agentCommand(argv: string[], io: Io, deps: AgentCommandDep
         io.out(json ? JSON.stringify(c) + '\n' : JSON.stringify(c, null, 2) + '\n');
         return 0;
       }
+      case 'log':
+        return await log(args, io, deps, root, json);
       default:
-        throw new UsageError(`agent: unknown subcommand "${sub}" (cycle, status, config)`);
+        throw new UsageError(`agent: unknown subcommand "${sub}" (cycle, status, log, config)`);
     }
   } catch (err) {
     return agentFailure(io, err, json);
@@ -168,9 +172,32 @@ async function cycle(args: ParsedArgs, io: Io, deps: AgentCommandDeps, root: str
   }
 }
 
-async function status(args: ParsedArgs, io: Io, deps: AgentCommandDeps, root: string, json: boolean): Promise<number> {
+function eventCount(args: ParsedArgs): number {
   const n = Number(flag(args, 'events') ?? 20);
   if (!(Number.isInteger(n) && n >= 0)) throw new UsageError('--events must be a whole number ≥ 0');
+  return n;
+}
+
+/** The lifecycle log from the store: every step with its reason, optionally of one strategy. */
+async function log(args: ParsedArgs, io: Io, deps: AgentCommandDeps, root: string, json: boolean): Promise<number> {
+  const n = eventCount(args);
+  const strategyId = flag(args, 'strategy');
+  const store = await openAgentStore(args, io, deps, root);
+  try {
+    const st = await StoreState.open(store, root, { onProgress: (m) => io.err(`… ${m}\n`) });
+    if (strategyId !== undefined && !st.load().strategies.some((s) => s.id === strategyId)) throw new UsageError(`agent log: no strategy "${strategyId}" in ${store.file} for ${root}`);
+    const events = store.listAgentEvents(root, { strategyId, ...(n ? { limit: n } : {}) });
+    if (json) io.out(JSON.stringify({ db: store.file, events }) + '\n');
+    else if (!events.length) io.out('(no steps recorded yet: run `algoagent agent cycle`)\n');
+    else for (const e of events) io.out(`${String(e.seq).padStart(6)}  ${e.at}  ${e.step.padEnd(10)} ${e.strategyId ? `${e.strategyId}: ` : ''}${e.code ? `[${e.code}] ` : ''}${e.reason}\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+async function status(args: ParsedArgs, io: Io, deps: AgentCommandDeps, root: string, json: boolean): Promise<number> {
+  const n = eventCount(args);
   const store = await openAgentStore(args, io, deps, root);
   try {
     const state = (await StoreState.open(store, root, { onProgress: (m) => io.err(`… ${m}\n`) })).load();

@@ -81,6 +81,19 @@ describe('algoagent agent / paper (functions)', function () {
     assert.equal(stJson.cycles, 1);
     assert.equal(stJson.events.length, 3);
     assert.equal(stJson.events[2].step, 'cycle');
+    // log: every step of one strategy, from the store, with its reason.
+    const retired = j.strategies.find((s) => s.status === 'retired')!;
+    const lg = await agent('log', '--db', db, '--strategy', retired.id);
+    assert.equal(lg.code, 0, lg.err);
+    assert.match(lg.out, new RegExp(`generated +${retired.id}: generated from`));
+    assert.match(lg.out, new RegExp(`backtested +${retired.id}: backtested: \\d+ trades`));
+    assert.ok(lg.out.includes(`retired    ${retired.id}: ${retired.reason}`), lg.out);
+    assert.equal(lg.out.trim().split('\n').length, 3);
+    const all = JSON.parse((await agent('log', '--db', db, '--events', '0', '--json')).out) as { events: { seq: number; step: string }[] };
+    assert.equal(all.events[0].step, 'cycle');
+    assert.equal(all.events.at(-1)!.step, 'cycle');
+    assert.ok(all.events.every((e, k) => k === 0 || e.seq > all.events[k - 1].seq));
+    await assert.rejects(agent('log', '--db', db, '--strategy', 'nope'), /agent log: no strategy "nope"/);
     // Without --db (and no editor, no $ALGOAGENT_DB) it is the workspace's own database: empty here.
     const none = JSON.parse((await agent('status', '--json')).out) as { db: string; cycles: number };
     assert.equal(none.db, path.join(root, '.algoagent', 'history.db'));
