@@ -13,7 +13,7 @@
 import * as path from 'node:path';
 import type { Store } from '../store/store';
 import { type AgentState, JsonStateFile, type LifecycleEvent, MAX_EVENTS, type StateStore, emptyState } from './state';
-import { stateFile } from './workspace';
+import { stateFile, workspaceKey } from './workspace';
 
 export interface StoreStateOptions {
   /** Told, in words, of an import of the old JSON state file. */
@@ -30,14 +30,15 @@ export class StoreState implements StateStore {
 
   private constructor(
     readonly store: Store,
+    /** The workspace's key in the store (its real path). */
     readonly root: string,
     private readonly maxEvents: number,
   ) {}
 
   /** The workspace `root`'s state in `store`, importing an old JSON state file first when the store has none. */
   static async open(store: Store, root: string, o: StoreStateOptions = {}): Promise<StoreState> {
-    const s = new StoreState(store, path.resolve(root), o.maxEvents ?? MAX_EVENTS);
-    await s.importJson(stateFile(s.root), o.onProgress);
+    const s = new StoreState(store, workspaceKey(root), o.maxEvents ?? MAX_EVENTS);
+    await s.importJson(stateFile(path.resolve(root)), o.onProgress);
     return s;
   }
 

@@ -27,6 +27,18 @@ export function configFile(root: string): string {
 export function stateFile(root: string): string {
   return path.join(agentDir(root), 'agent-state.json');
 }
+/**
+ * The key of a workspace in the history store: its real path (a folder opened through a symlink and
+ * the same folder as the CLI's current directory are one workspace), else the resolved path.
+ */
+export function workspaceKey(root: string): string {
+  try {
+    return fs.realpathSync.native(root);
+  } catch {
+    return path.resolve(root);
+  }
+}
+
 /** The editor writes the path of its history database here (the agent's state lives in it). */
 export function storeLocationFile(root: string): string {
   return path.join(agentDir(root), 'history-db');

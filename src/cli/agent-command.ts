@@ -186,7 +186,7 @@ async function log(args: ParsedArgs, io: Io, deps: AgentCommandDeps, root: strin
   try {
     const st = await StoreState.open(store, root, { onProgress: (m) => io.err(`… ${m}\n`) });
     if (strategyId !== undefined && !st.load().strategies.some((s) => s.id === strategyId)) throw new UsageError(`agent log: no strategy "${strategyId}" in ${store.file} for ${root}`);
-    const events = store.listAgentEvents(root, { strategyId, ...(n ? { limit: n } : {}) });
+    const events = store.listAgentEvents(st.root, { strategyId, ...(n ? { limit: n } : {}) });
     if (json) io.out(JSON.stringify({ db: store.file, events }) + '\n');
     else if (!events.length) io.out('(no steps recorded yet: run `algoagent agent cycle`)\n');
     else for (const e of events) io.out(`${String(e.seq).padStart(6)}  ${e.at}  ${e.step.padEnd(10)} ${e.strategyId ? `${e.strategyId}: ` : ''}${e.code ? `[${e.code}] ` : ''}${e.reason}\n`);

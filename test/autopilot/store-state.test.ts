@@ -17,6 +17,7 @@ import type { Bars } from '../../src/engine/bars';
 import { sliceBars } from '../../src/engine/robustness';
 import type { Runner } from '../../src/runner/run';
 import { Store } from '../../src/store/store';
+import { StoreState } from '../../src/autopilot/store-state';
 import { FakeClock, buildRunner, newRunner, tempDir } from './helpers';
 
 const NOW = Date.UTC(2024, 0, 1);
@@ -173,6 +174,26 @@ describe('autopilot: the lifecycle in the history store', function () {
       }
       const fills = store.listAgentEvents(root).filter((e) => e.step === 'fill');
       assert.equal(fills.length, pass.fills, 'each live fill is one step in the stored log');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a folder opened through a symlink and the same folder by its real path are one workspace in the store', async () => {
+    const real = ws();
+    const link = path.join(ws(), 'link');
+    fs.symlinkSync(real, link, 'dir');
+    const db = path.join(real, 'history.db');
+    const viaLink = await open(link, db);
+    await viaLink.service.start();
+    await viaLink.service.stop();
+    await viaLink.service.start();
+    await viaLink.dispose();
+    const store = await Store.open(db);
+    try {
+      assert.deepStrictEqual(store.agentWorkspaces(), [fs.realpathSync(real)]);
+      const viaReal = await StoreState.open(store, real);
+      assert.equal(viaReal.load().running, true);
     } finally {
       await store.close();
     }
