@@ -14,6 +14,7 @@ import { benchRunner } from './runner';
 import { benchServer } from './server';
 import { benchOptimize } from './optimize';
 import { benchStore } from './store';
+import { benchAgentStore } from './agent-store';
 import { benchWebview } from './webview';
 import { SmaCross, handWritten } from './sma-cross';
 import { readFileSync } from 'node:fs';
@@ -78,6 +79,7 @@ async function main() {
   await benchServer(say, ROOT);
   await benchOptimize(say);
   await benchStore(say);
+  await benchAgentStore(say);
   await benchWebview(say);
 }
 

@@ -170,6 +170,7 @@ export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
     keyring,
     run: async () => (await currentRunner()).run,
     recordRun: async (input) => (await history.store())?.recordRun(input),
+    store: () => history.store(),
   });
   const optimizeDeps: OptimizeCommandDeps = {
     data: runData,

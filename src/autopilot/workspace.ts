@@ -44,6 +44,26 @@ export function storeLocationFile(root: string): string {
   return path.join(agentDir(root), 'history-db');
 }
 
+/** What `.algoagent/.gitignore` keeps out of version control: this machine's files, not the settings. */
+export const AGENT_GITIGNORE = [
+  '# Written by AlgoAgent: files of this machine. agent-config.json (the agent\'s settings) is meant to be shared.',
+  'history.db*',
+  'history-db',
+  'agent.lock',
+  'agent-state.json*',
+  'types/',
+  '*.tmp',
+  '',
+].join('\n');
+
+/** Writes `.algoagent/.gitignore` when the folder has none (a user's own file is left alone). */
+export function ensureAgentIgnore(root: string): void {
+  const file = path.join(agentDir(root), '.gitignore');
+  if (fs.existsSync(file)) return;
+  fs.mkdirSync(agentDir(root), { recursive: true });
+  fs.writeFileSync(file, AGENT_GITIGNORE);
+}
+
 /** The history database the editor uses for this workspace, else `<root>/.algoagent/history.db`. */
 export function defaultAgentDb(root: string): string {
   try {
@@ -52,6 +72,7 @@ export function defaultAgentDb(root: string): string {
   } catch {
     /* not written (no editor opened the agent here): the workspace's own database */
   }
+  ensureAgentIgnore(root);
   return path.join(agentDir(root), 'history.db');
 }
 
@@ -64,7 +85,7 @@ export function rememberAgentDb(root: string, db: string): void {
   } catch {
     /* first time */
   }
-  fs.mkdirSync(agentDir(root), { recursive: true });
+  ensureAgentIgnore(root);
   fs.writeFileSync(file, text);
 }
 
@@ -95,7 +116,7 @@ export function loadConfig(root: string): AgentConfig {
 /** Validates and writes the configuration (only the fields that differ from the defaults are kept in full). */
 export function saveConfig(root: string, config: unknown): AgentConfig {
   const c = resolveConfig(config);
-  fs.mkdirSync(agentDir(root), { recursive: true });
+  ensureAgentIgnore(root);
   const tmp = `${configFile(root)}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(c, null, 2) + '\n');
   fs.renameSync(tmp, configFile(root));
