@@ -17,8 +17,7 @@ const node = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel,
-  // esbuild must stay a real module: the runner and CLI call it to transpile strategy files.
-  external: ['vscode', 'esbuild'],
+  external: ['vscode'],
   define: { __VERSION__: JSON.stringify(pkg.version) },
 };
 
@@ -94,7 +93,8 @@ const builds = [
   { ...node, entryPoints: { algoagent: 'src/api.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { 'optimize-worker': 'src/optimize/worker.ts' }, outdir: 'dist' },
   ...vendorBuilds,
-  { ...node, entryPoints: { bench: 'bench/main.ts' }, outdir: 'dist', external: [...node.external, 'playwright-core'] },
+  // The benchmark runs from the repo (never shipped): it may use the devDependencies as they are.
+  { ...node, entryPoints: { bench: 'bench/main.ts' }, outdir: 'dist', external: [...node.external, 'playwright-core', 'esbuild'] },
   // The webview apps: the results panel and the agent dashboard.
   { ...browser, entryPoints: { 'webview/main': 'webview-ui/main.ts' } },
   { ...browser, entryPoints: { 'webview/dashboard': 'webview-ui/dashboard/main.ts' } },

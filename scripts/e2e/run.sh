@@ -37,7 +37,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The packaged extension: build, vsce package, contents and size checks (exit 2 = over the 8 MB guard).
+# The packaged extension: build, vsce package, contents and size checks (exit 2 = over the 5 MB limit).
 VSIX="$ROOT/.cache/e2e/algoagent.vsix"
 set +e
 bash scripts/package.sh "$VSIX" > "$ARTIFACTS/package.log" 2>&1
@@ -47,7 +47,7 @@ grep '^package:' "$ARTIFACTS/package.log" || true
 if [ "$PKG" -eq 0 ]; then
   PASSED=$((PASSED + 1)); echo "ok   package: contents and size (scripts/package.sh)"
 elif [ "$PKG" -eq 2 ]; then
-  FAILED=$((FAILED + 1)); echo "FAIL package: .vsix over the 8 MB guard (the suite goes on with it)"
+  FAILED=$((FAILED + 1)); echo "FAIL package: .vsix over the 5 MB limit (the suite goes on with it)"
 else
   cat "$ARTIFACTS/package.log" >&2
   fail_setup "scripts/package.sh (see $ARTIFACTS/package.log)"

@@ -2,9 +2,9 @@
  * One model fix: send the code, the error (kind, location, hint), the API reference and the earlier
  * attempts; take the whole file back from the reply; check that it compiles. Nothing is written here.
  */
-import * as esbuild from 'esbuild';
 import { complete, type LanguageModel } from '../ai/provider';
 import type { StrategyFailure } from '../runner/failure';
+import { syntaxProblem } from '../runner/transpile';
 import { explainMessages, fixMessages } from './messages';
 import { extractCode } from './reply';
 import type { FixAttempt } from './types';
@@ -13,17 +13,13 @@ export type Proposal =
   | { ok: true; code: string; durationMs: number }
   | { ok: false; outcome: 'unusable-reply' | 'does-not-compile'; detail: string; durationMs: number };
 
-/** Compile errors of a candidate as one line (file:line:col message), or undefined when it compiles. */
+/**
+ * The first syntax error of a candidate as one line (`line L:C message`), or undefined when it
+ * compiles: the same parser and rules as a run (src/runner/transpile.ts).
+ */
 export async function compileError(code: string, file: string): Promise<string | undefined> {
-  try {
-    await esbuild.transform(code, { loader: /\.js$/.test(file) ? 'js' : 'ts', sourcefile: file, format: 'esm', logLevel: 'silent' });
-    return undefined;
-  } catch (err) {
-    const e = err as { errors?: esbuild.Message[] };
-    const first = e.errors?.[0];
-    if (!first) return String(err);
-    return `${first.location ? `line ${first.location.line}:${first.location.column + 1} ` : ''}${first.text}`;
-  }
+  const p = syntaxProblem(code, file);
+  return p ? `line ${p.line}:${p.column} ${p.message}` : undefined;
 }
 
 export interface ProposeOptions {

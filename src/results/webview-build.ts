@@ -21,8 +21,14 @@ export function webviewBuildOptions(root: string, outdir: string) {
   };
 }
 
+/**
+ * esbuild is a devDependency, never shipped: the specifier is a variable so no bundle includes it,
+ * and only code run from source (tests, where dist/webview is absent) gets here.
+ */
+const BUILD_TOOL = 'esbuild';
+
 /** Builds the app into `outdir` (main.js, main.css). */
 export async function buildWebview(root: string, outdir: string): Promise<void> {
-  const esbuild = await import('esbuild');
+  const esbuild = (await import(BUILD_TOOL)) as typeof import('esbuild');
   await esbuild.build(webviewBuildOptions(root, outdir));
 }

@@ -13,7 +13,7 @@ import type { Strategy } from '../engine/strategy';
 import { CsvError, loadCsv } from '../data/csv';
 import { sampleBars } from '../data/sample';
 import { sliceByTime } from '../data/slice';
-import { evaluateStrategy, type LoadedStrategy } from './load-strategy';
+import { evaluateStrategy, type LoadedStrategy } from './evaluate-strategy';
 import { StrategyLoadError, type StrategyFailure } from './failure';
 import { indicatorRanges } from './indicator-ranges';
 import { referenceHint } from './hints';

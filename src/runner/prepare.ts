@@ -1,10 +1,11 @@
 /**
  * Parent-side preparation of a run: the static safety check of the strategy and of every workspace
- * file it imports, then bundling with esbuild. Nothing here executes strategy code. Bundles are
- * cached by source and by the modification times of the helper files they include.
+ * file it imports, and their transpilation with the TypeScript compiler into a module table for
+ * the child. Nothing here executes strategy code. Prepared code is cached by source and by the
+ * modification times of the helper files it includes.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as ts from 'typescript';
@@ -62,7 +63,7 @@ function mtime(file: string): number {
   }
 }
 
-/** Checks and bundles; returns located failures instead of throwing for anything the user wrote. */
+/** Checks and transpiles; returns located failures instead of throwing for anything the user wrote. */
 export async function prepareRun(req: RunRequest): Promise<Prepared | PrepareFailed> {
   const file = path.resolve(req.strategyPath);
   const root = path.resolve(req.root ?? path.dirname(file));
@@ -80,12 +81,12 @@ export async function prepareRun(req: RunRequest): Promise<Prepared | PrepareFai
   }
   let bundle;
   try {
-    bundle = await bundleStrategy(file, { root, source: req.source });
+    bundle = await bundleStrategy(file, { root, source });
   } catch (err) {
     if (err instanceof StrategyLoadError) return { ok: false, source, failures: [err.failure], warnings: [] };
     throw err;
   }
-  const helperFindings = bundle.helpers.flatMap((h) => checkSafety(readFileSync(h, 'utf8'), h).map((f) => ({ f, file: h })));
+  const helperFindings = bundle.helpers.flatMap((h, k) => checkSafety(bundle.helperSources[k], h).map((f) => ({ f, file: h })));
   const helperErrors = helperFindings.filter((x) => x.f.severity === 'error');
   if (helperErrors.length) {
     return { ok: false, source, failures: helperErrors.map((x) => findingToFailure(x.f, x.file)), warnings: [] };
