@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as engine from '../engine';
 import { type BarWindow, sliceBars } from '../engine/robustness/windows';
 import { type StrategyFailure, StrategyLoadError } from '../runner/failure';
-import { evaluateStrategy } from '../runner/load-strategy';
+import { evaluateStrategy } from '../runner/evaluate-strategy';
 import type { WorkerInput, WorkerJob, WorkerOutput } from './protocol';
 
 const PROGRESS_MS = 50;

@@ -1,6 +1,6 @@
 /**
  * Child-process entry (dist/runner.js). Receives jobs over IPC (src/runner/protocol.ts), evaluates
- * the already-bundled, already-checked strategy code with only `algoagent` importable, runs the
+ * the already-transpiled, already-checked strategy modules with only `algoagent` importable, runs the
  * engine and reports progress, console output, the Result or a located failure. One job at a time;
  * the parent may reuse this process for the next job when the last one left no trace (`clean`).
  */
