@@ -86,7 +86,9 @@ export async function prepareRun(req: RunRequest): Promise<Prepared | PrepareFai
     if (err instanceof StrategyLoadError) return { ok: false, source, failures: [err.failure], warnings: [] };
     throw err;
   }
-  const helperFindings = bundle.helpers.flatMap((h, k) => checkSafety(bundle.helperSources[k], h).map((f) => ({ f, file: h })));
+  // Imported .json files are data (their value is the module), not code to check.
+  const helperFindings = bundle.helpers.flatMap((h, k) =>
+    /\.json$/i.test(h) ? [] : checkSafety(bundle.helperSources[k], h).map((f) => ({ f, file: h })));
   const helperErrors = helperFindings.filter((x) => x.f.severity === 'error');
   if (helperErrors.length) {
     return { ok: false, source, failures: helperErrors.map((x) => findingToFailure(x.f, x.file)), warnings: [] };

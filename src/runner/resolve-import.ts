@@ -1,7 +1,7 @@
 /**
- * Where a relative import of a strategy or helper file points: the file as written, an
- * extension-less specifier with a script extension added, `./x.js` meaning `./x.ts` (as TypeScript
- * writes it), or a folder's index file — and only inside the workspace root.
+ * Where a relative import of a strategy or helper file points: the file as written (a script or a
+ * `.json` file), an extension-less specifier with a script extension added, `./x.js` meaning
+ * `./x.ts` (as TypeScript writes it), or a folder's index file — and only inside the workspace root.
  */
 import { realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -45,8 +45,8 @@ function real(p: string): string {
 /** The candidates for `target` (an absolute path without resolution), most specific first. */
 function candidates(target: string): string[] {
   const out: string[] = [];
-  if (isScript(target)) out.push(target);
   const ext = path.extname(target).toLowerCase();
+  if (isScript(target) || ext === '.json') out.push(target);
   if (TS_FOR_JS[ext]) out.push(target.slice(0, -ext.length) + TS_FOR_JS[ext]);
   for (const e of SCRIPT_EXTENSIONS) out.push(target + e);
   for (const e of SCRIPT_EXTENSIONS) out.push(path.join(target, 'index' + e));

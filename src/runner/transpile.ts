@@ -104,6 +104,7 @@ function firstSyntaxProblem(diagnostics: readonly ts.Diagnostic[] | undefined): 
  * Throws StrategyLoadError (`syntax`) at the first syntax error.
  */
 export function transpileFile(source: string, file: string): Transpiled {
+  if (/\.json$/i.test(file)) return jsonModule(source, file);
   let written: { spec: string; at: Omit<SyntaxProblem, 'message'> }[] = [];
   let kept = new Set<string>();
   const out = ts.transpileModule(source, {
@@ -129,6 +130,25 @@ export function transpileFile(source: string, file: string): Transpiled {
   }
   const imports = written.filter((w) => kept.has(w.spec)).map((w) => ({ spec: w.spec, ...w.at }));
   return { code: out.outputText, imports };
+}
+
+/** A `.json` file imported as data: its value is the module's exports. */
+function jsonModule(source: string, file: string): Transpiled {
+  let value: unknown;
+  try {
+    value = JSON.parse(source);
+  } catch (err) {
+    // Where: JSON.parse's position when it gives one, else the compiler's JSON parser, else line 1
+    // (the message then quotes the text around the problem).
+    const message = (err as Error).message;
+    const sf = ts.parseJsonText(file, source);
+    const pos = /at position (\d+)/.exec(message)?.[1];
+    const diagnostics = (sf as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics;
+    const at = pos !== undefined ? located(sf, Number(pos), Number(pos) + 1)
+      : firstSyntaxProblem(diagnostics?.map((d) => ({ ...d, file: sf }))) ?? located(sf, 0, 1);
+    throw new StrategyLoadError({ kind: 'syntax', file, stack: '', hint: '', ...at, message });
+  }
+  return { code: `module.exports = ${JSON.stringify(value)};\n`, imports: [] };
 }
 
 /** The first syntax error of a source, or undefined when it parses (what "compiles" means for a fix). */

@@ -95,6 +95,16 @@ describe('runner: strategies with helper files', function () {
     assert.deepEqual(logged(await run(file)), [1, 2, 3, 4, 5, 6, 7]);
   });
 
+  it('imports a .json file as data; a malformed one is a syntax error in it', async () => {
+    write('config/levels.json', '{ "entry": 30, "names": ["a", "b"] }\n');
+    const file = write('s.strategy.ts', strategy("import levels from './config/levels.json';", '[levels.entry, levels.names.length]'));
+    assert.deepEqual(logged(await run(file)), [30, 2]);
+    const bad = write('config/levels.json', '{\n  "entry": 30,\n  "names": ["a"],\n}\n');
+    const f = failed(await run(file));
+    assert.deepEqual([f.kind, f.file, f.line, f.column], ['syntax', bad, 4, 1]);
+    assert.match(f.message, /JSON/);
+  });
+
   it('a JavaScript strategy may require its helpers', async () => {
     write('helper.js', 'exports.level = 9;\n');
     const file = write('s.strategy.js', "const { Strategy } = require('algoagent');\nconst { level } = require('./helper');\n" +
