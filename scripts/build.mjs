@@ -106,6 +106,9 @@ function copyAssets() {
   mkdirSync('dist/prompts', { recursive: true });
   for (const f of readdirSync('src/ai/prompts')) if (f.endsWith('.md')) cpSync(`src/ai/prompts/${f}`, `dist/prompts/${f}`);
   cpSync('docs/strategy-api.md', 'dist/prompts/strategy-api.md');
+  // The error reference the diagnostics link to (each kind is a heading).
+  mkdirSync('dist/docs', { recursive: true });
+  cpSync('docs/errors.md', 'dist/docs/errors.md');
   // sql.js's WebAssembly, beside the bundles that open the history database.
   cpSync('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
 }

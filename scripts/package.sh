@@ -23,7 +23,7 @@ fi
 
 # What is inside: only the shipped paths (vsce ls applies the same .vscodeignore).
 LIST=$("${VSCE[@]}" ls --no-yarn 2>/dev/null)
-ALLOWED='^(package\.json|README\.md|CHANGELOG\.md|LICENSE(\.md|\.txt)?|dist/[^ ]+\.(js|css|html|wasm|json|ttf|woff2?|svg|png)|dist/prompts/[^ /]+\.md|dist/types/[^ ]+\.d\.ts|syntaxes/.+|snippets/.+|schemas/.+|media/.+|docs/errors\.md)$'
+ALLOWED='^(package\.json|README\.md|CHANGELOG\.md|LICENSE(\.md|\.txt)?|dist/[^ ]+\.(js|css|html|wasm|json|ttf|woff2?|svg|png)|dist/prompts/[^ /]+\.md|dist/types/[^ ]+\.d\.ts|syntaxes/.+|snippets/.+|schemas/.+|media/.+|dist/docs/[^ /]+\.md)$'
 BAD=$(grep -Ev "$ALLOWED" <<<"$LIST" || true)
 if [ -n "$BAD" ]; then
   echo "package: files that must not ship:" >&2
@@ -32,7 +32,7 @@ if [ -n "$BAD" ]; then
 fi
 for need in package.json README.md CHANGELOG.md LICENSE dist/extension.js dist/runner.js dist/typescript.js \
   dist/cli.js dist/sql-wasm.wasm dist/prompts/fix.md dist/prompts/strategy-api.md dist/types/api.d.ts dist/webview/main.js \
-  docs/errors.md; do
+  dist/docs/errors.md; do
   grep -qx "$need" <<<"$LIST" || { echo "package: $need is missing from the .vsix" >&2; exit 1; }
 done
 

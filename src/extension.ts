@@ -1,7 +1,7 @@
 /**
  * Extension entry: wires the editor glue in src/vscode to the services. Strategy code never runs
  * in this process: backtests go to the runner's child processes. Heavy modules (the TypeScript
- * compiler, esbuild, the model clients, sql.js) load on first use, not at activation.
+ * compiler, the model clients, sql.js) load on first use, not at activation.
  */
 import * as vscode from 'vscode';
 import type { Bars } from './engine/bars';
@@ -70,7 +70,7 @@ function barsOfRecord(rec: RunRecord): Bars | undefined {
 export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
   const activateStart = performance.now();
   const output = vscode.window.createOutputChannel('AlgoAgent', 'algoagent-log');
-  const docs = vscode.Uri.joinPath(context.extensionUri, 'docs', 'errors.md');
+  const docs = vscode.Uri.joinPath(context.extensionUri, 'dist', 'docs', 'errors.md');
   const diagnostics = new StrategyDiagnostics((kind) => docs.with({ fragment: kind }).toString());
   const choice = new DataChoice(context.workspaceState);
   context.subscriptions.push(choice);

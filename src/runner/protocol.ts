@@ -79,14 +79,17 @@ export type RunBacktest = (request: RunRequest, hooks?: RunHooks) => Promise<Run
 
 // ---- wire messages ------------------------------------------------------------------------------
 
-/** Code already bundled and checked by the parent, ready to evaluate. */
+/** Code already transpiled and checked by the parent, ready to evaluate. */
 export interface ChildJob {
   type: 'run';
   id: number;
   /** Absolute path of the strategy file (for messages and source-map resolution). */
   file: string;
   root: string;
-  /** CommonJS bundle with an inline source map. */
+  /**
+   * The module table (src/runner/module-table.ts, encoded): the strategy and its helper files, each
+   * CommonJS with its own inline source map.
+   */
   code: string;
   data: DataSpec;
   options: BacktestOptions;
