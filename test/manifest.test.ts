@@ -17,6 +17,22 @@ describe('extension manifest', () => {
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   });
 
+  it('every webview panel with a serializer activates the extension when VS Code restores it', () => {
+    // registerWebviewPanelSerializer(X, …) is only called if onWebviewPanel:X wakes the extension.
+    const sources = (fs.readdirSync(path.join(ROOT, 'src'), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => ({ f, text: fs.readFileSync(path.join(ROOT, 'src', f), 'utf8') }));
+    const all = sources.map((s) => s.text).join('\n');
+    const found: string[] = [];
+    for (const { f, text } of sources) {
+      for (const m of text.matchAll(/registerWebviewPanelSerializer\((\w+)/g)) {
+        const value = new RegExp(`export const ${m[1]} = '([^']+)'`).exec(all);
+        assert.ok(value, `${f}: the view type constant ${m[1]} is not an exported string constant in src`);
+        found.push(value[1]);
+      }
+    }
+    assert.deepEqual(found.sort(), ['algoagent.agentDashboard', 'algoagent.results']);
+    for (const viewType of found) assert.ok(pkg.activationEvents.includes(`onWebviewPanel:${viewType}`), `missing activation event onWebviewPanel:${viewType}`);
+  });
+
   it('the README documents every setting with its default', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const sections = Array.isArray(pkg.contributes.configuration) ? pkg.contributes.configuration : [pkg.contributes.configuration];

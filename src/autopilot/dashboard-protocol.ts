@@ -7,6 +7,14 @@ import type { StrategyStatus } from './state';
 
 export const FILTERS = ['all', 'paper', 'backtested', 'ready', 'retired'] as const;
 export type Filter = (typeof FILTERS)[number];
+export const PAGES = ['strategies', 'log', 'settings'] as const;
+export type Page = (typeof PAGES)[number];
+
+/** What the webview keeps in its VS Code state, so a reload or a restored window shows the same tab and page. */
+export interface DashboardViewState {
+  filter: Filter;
+  page: Page;
+}
 
 /** One strategy card. */
 export interface Card {

@@ -2,7 +2,7 @@
  * What the dashboard shows, computed from the agent's snapshot (pure; the webview and the tests
  * import it): cards, the filter tabs and their counts, figures as text.
  */
-import type { Card, DashboardState, Filter } from './dashboard-protocol';
+import { type Card, type DashboardState, type DashboardViewState, FILTERS, type Filter, PAGES } from './dashboard-protocol';
 import type { AgentSnapshot } from './service';
 import type { StrategyRecord } from './state';
 
@@ -26,6 +26,15 @@ export function toDashboardState(s: AgentSnapshot, progress: string | null = nul
     cards: s.strategies.map(toCard).reverse(),
     events: s.events.slice(-50).reverse().map((e) => ({ at: e.at, step: e.step, strategyId: e.strategyId, reason: e.reason })),
     progress,
+  };
+}
+
+/** The saved view of the webview (anything, from an older version or none at all) as a valid one. */
+export function viewStateFrom(saved: unknown): DashboardViewState {
+  const s = (saved && typeof saved === 'object' ? saved : {}) as Partial<Record<keyof DashboardViewState, unknown>>;
+  return {
+    filter: (FILTERS as readonly unknown[]).includes(s.filter) ? (s.filter as Filter) : 'all',
+    page: (PAGES as readonly unknown[]).includes(s.page) ? (s.page as DashboardViewState['page']) : 'strategies',
   };
 }
 

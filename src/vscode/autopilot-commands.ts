@@ -15,7 +15,7 @@ import type { RunBacktest } from '../runner/protocol';
 import type { Store } from '../store/store';
 import type { RecordRunInput } from '../store/types';
 import type { GeminiKeyring } from './ai-keys';
-import { AgentDashboard } from './autopilot-dashboard';
+import { AgentDashboard, DASHBOARD_VIEW_TYPE } from './autopilot-dashboard';
 import { AgentStatusItem } from './autopilot-status';
 
 export interface AutopilotDeps {
@@ -147,11 +147,14 @@ export function registerAutopilot(context: vscode.ExtensionContext, deps: Autopi
     void vscode.window.showInformationMessage(`AlgoAgent agent: ${r.generated} generated, ${r.promoted} promoted to paper, ${r.retired} retired.`);
   });
 
-  const showDashboard = async () => {
+  const showDashboard = async (restored?: vscode.WebviewPanel) => {
     try {
-      const { loadConfig, saveConfig } = await services();
       const root = workspaceRoot();
-      if (!root) throw new Error('open a folder first: the agent keeps its strategies and state in the workspace');
+      if (!root) {
+        restored?.dispose();
+        throw new Error('open a folder first: the agent keeps its strategies and state in the workspace');
+      }
+      const { loadConfig, saveConfig } = await services();
       void getAgent().catch(report);
       AgentDashboard.show(context, {
         state: () => lastState,
@@ -164,7 +167,7 @@ export function registerAutopilot(context: vscode.ExtensionContext, deps: Autopi
           else if (m.type === 'open') void vscode.window.showTextDocument(vscode.Uri.file(path.resolve(root, m.file)));
           else if (m.type === 'command' && m.command.startsWith('algoagent.')) void vscode.commands.executeCommand(m.command);
         },
-      });
+      }, restored);
     } catch (err) {
       report(err);
     }
@@ -172,7 +175,9 @@ export function registerAutopilot(context: vscode.ExtensionContext, deps: Autopi
 
   context.subscriptions.push(
     status,
-    vscode.commands.registerCommand('algoagent.agent.showDashboard', showDashboard),
+    vscode.commands.registerCommand('algoagent.agent.showDashboard', () => showDashboard()),
+    // A dashboard left open comes back with the window (activation event onWebviewPanel:…).
+    vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, { deserializeWebviewPanel: (panel) => showDashboard(panel) }),
     vscode.commands.registerCommand('algoagent.agent.start', start),
     vscode.commands.registerCommand('algoagent.agent.stop', stop),
     vscode.commands.registerCommand('algoagent.agent.runCycle', cycle),

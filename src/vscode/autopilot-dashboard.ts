@@ -28,13 +28,22 @@ export class AgentDashboard {
   private static current: AgentDashboard | undefined;
   private ready = false;
 
-  static show(context: vscode.ExtensionContext, host: DashboardHost): AgentDashboard {
-    if (AgentDashboard.current) {
-      AgentDashboard.current.panel.reveal();
-      return AgentDashboard.current;
+  /**
+   * Reveals the dashboard, or opens it — in `restored` when VS Code brings back the panel of an
+   * earlier window (the webview keeps its page and filter tab in its own state).
+   */
+  static show(context: vscode.ExtensionContext, host: DashboardHost, restored?: vscode.WebviewPanel): AgentDashboard {
+    const current = AgentDashboard.current;
+    if (current && restored) restored.dispose();
+    if (current) {
+      current.panel.reveal();
+      return current;
     }
     const webviewDir = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
-    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'AlgoAgent Agent', vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [webviewDir] });
+    const options = { enableScripts: true, localResourceRoots: [webviewDir] };
+    let panel = restored;
+    if (panel) panel.webview.options = options;
+    else panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'AlgoAgent Agent', vscode.ViewColumn.Active, { ...options, retainContextWhenHidden: true });
     AgentDashboard.current = new AgentDashboard(panel, webviewDir, host);
     return AgentDashboard.current;
   }

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { DEFAULT_CONFIG } from '../../src/autopilot/config';
 import type { DashboardState, HostToDashboard } from '../../src/autopilot/dashboard-protocol';
-import { filterCounts, statusBarText, toDashboardState } from '../../src/autopilot/dashboard-view';
+import { filterCounts, statusBarText, toDashboardState, viewStateFrom } from '../../src/autopilot/dashboard-view';
 import { newAccount } from '../../src/autopilot/paper/account';
 import type { AgentSnapshot } from '../../src/autopilot/service';
 import type { StrategyRecord } from '../../src/autopilot/state';
@@ -52,6 +52,13 @@ describe('autopilot dashboard: view model', () => {
     assert.deepEqual(b.paper, { trades: 0, equity: 10_100, lastBar: '2023-12-29T00:00:00.000Z', openPositions: 0 });
     assert.deepEqual(s.cards[0].components.map((c) => c.weight), [0.4, 0.35, 0.25]);
     assert.equal(s.nextWake, '2024-01-02T00:00:00.000Z');
+  });
+
+  it('the saved view (page and filter tab) is read back; anything unknown falls back to the first page and all', () => {
+    assert.deepEqual(viewStateFrom({ filter: 'retired', page: 'log' }), { filter: 'retired', page: 'log' });
+    assert.deepEqual(viewStateFrom({ filter: 'paper' }), { filter: 'paper', page: 'strategies' }); // saved by an older version
+    assert.deepEqual(viewStateFrom({ filter: 'generated', page: 'charts' }), { filter: 'all', page: 'strategies' });
+    for (const junk of [undefined, null, 'x', 3, []]) assert.deepEqual(viewStateFrom(junk), { filter: 'all', page: 'strategies' });
   });
 
   it('status bar: state and counts; the error code with its action in the tooltip', () => {
@@ -154,6 +161,27 @@ describe('autopilot dashboard: the webview app in Chromium', function () {
     assert.deepEqual(errors, []);
     const csp = await page.evaluate(() => (window as unknown as { __rec: { csp: string[] } }).__rec.csp);
     assert.deepEqual(csp, [], 'no CSP violation');
+    // The page and the filter tab are kept in the webview state for a reload or a restored window.
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __rec: { state: unknown } }).__rec.state), { filter: 'paper', page: 'settings' });
     await page.close();
+  });
+
+  it('a restored webview opens on its saved page and filter tab', async () => {
+    const page = await browser!.newPage();
+    const errors = await preparePanelPage(page, 'light', { filter: 'retired', page: 'strategies' });
+    await page.goto(origin);
+    await page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'state', state: toDashboardState(snapshot()) } as HostToDashboard);
+    await page.waitForSelector('[data-testid=cards] .card');
+    assert.equal(await page.getAttribute('[data-filter=retired]', 'aria-selected'), 'true');
+    assert.deepEqual(await page.$$eval('[data-testid=cards] .card', (els) => els.map((e) => e.getAttribute('data-id'))), ['e', 'a']);
+    await page.close();
+    const log = await browser!.newPage();
+    await preparePanelPage(log, 'light', { filter: 'all', page: 'log' });
+    await log.goto(origin);
+    await log.evaluate((msg) => window.postMessage(msg, '*'), { type: 'state', state: toDashboardState(snapshot()) } as HostToDashboard);
+    await log.waitForSelector('[data-testid=log] tbody tr');
+    assert.match(await log.textContent('[data-testid=log]') ?? '', /retired: profit factor 1\.2 < 1\.5/);
+    await log.close();
+    assert.deepEqual(errors, []);
   });
 });

@@ -11,6 +11,7 @@ export const recorded = {
   errors: [] as string[],
   statusItems: [] as StatusItem[],
   panels: [] as Panel[],
+  serializers: new Map<string, { deserializeWebviewPanel(panel: Panel, state: unknown): Promise<void> }>(),
   opened: [] as string[],
   config: {} as Record<string, unknown>,
   folders: undefined as { uri: Uri }[] | undefined,
@@ -57,8 +58,10 @@ class Panel {
   private receive: Listener<unknown>[] = [];
   private disposeListeners: Listener<void>[] = [];
   revealed = 0;
+  disposed = false;
   readonly webview = {
     html: '',
+    options: {} as Record<string, unknown>,
     cspSource: 'https://fake.vscode-cdn.net',
     asWebviewUri: (u: Uri) => u,
     onDidReceiveMessage: (l: Listener<unknown>) => {
@@ -83,8 +86,14 @@ class Panel {
     return { dispose() {} };
   }
   dispose(): void {
+    this.disposed = true;
     this.disposeListeners.forEach((l) => l());
   }
+}
+
+/** A panel as VS Code hands it to a serializer when it restores a window: no content yet. */
+export function restoredPanel(viewType: string): Panel {
+  return new Panel(viewType, 'restored', {});
 }
 
 export const window = {
@@ -97,6 +106,10 @@ export const window = {
     const p = new Panel(viewType, title, options);
     recorded.panels.push(p);
     return p;
+  },
+  registerWebviewPanelSerializer(viewType: string, serializer: { deserializeWebviewPanel(panel: Panel, state: unknown): Promise<void> }) {
+    recorded.serializers.set(viewType, serializer);
+    return { dispose: () => recorded.serializers.delete(viewType) };
   },
   async showInformationMessage(text: string) {
     recorded.info.push(text);

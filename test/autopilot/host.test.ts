@@ -57,6 +57,7 @@ describe('autopilot editor glue (fake vscode API)', function () {
   afterEach(async () => {
     for (const c of contexts.splice(0)) for (const d of c.subscriptions) d.dispose();
     fake.recorded.commands.clear();
+    for (const p of fake.recorded.panels) p.dispose(); // the dashboard is one per window (a static)
     fake.recorded.panels.length = 0;
     fake.recorded.statusItems.length = 0;
     fake.recorded.info.length = 0;
@@ -125,6 +126,39 @@ describe('autopilot editor glue (fake vscode API)', function () {
 
     panel.send({ type: 'open', file: 'strategies/autopilot/x.strategy.ts' });
     assert.deepEqual(fake.recorded.opened.slice(-1), [path.join(root, 'strategies/autopilot/x.strategy.ts')]);
+  });
+
+  it('a dashboard left open comes back with the window: the restored panel gets the app, the state and the configuration', async () => {
+    saveConfig(root, { kinds: ['meanReversion'] });
+    activate();
+    const serializer = fake.recorded.serializers.get('algoagent.agentDashboard');
+    assert.ok(serializer, 'no serializer registered for the dashboard');
+    const restored = fake.restoredPanel('algoagent.agentDashboard');
+    await serializer.deserializeWebviewPanel(restored, { filter: 'retired', page: 'log' });
+    assert.equal(fake.recorded.panels.length, 0, 'a second panel was created instead of adopting the restored one');
+    assert.equal(restored.webview.options.enableScripts, true);
+    assert.match(restored.webview.html, /dist\/webview\/dashboard\.js/);
+    restored.send({ type: 'ready' });
+    assert.deepEqual(restored.posted.map((m) => (m as { type: string }).type), ['state', 'config']);
+    assert.deepEqual((restored.posted[1] as { config: { kinds: string[] } }).config.kinds, ['meanReversion']);
+    // The command now reveals the restored panel rather than opening another one.
+    await fake.commands.executeCommand('algoagent.agent.showDashboard');
+    assert.equal(fake.recorded.panels.length, 0);
+    assert.equal(restored.revealed, 1);
+    // A second restored panel (two windows' worth of state) is closed: one dashboard per window.
+    const extra = fake.restoredPanel('algoagent.agentDashboard');
+    await serializer.deserializeWebviewPanel(extra, undefined);
+    assert.equal(extra.disposed, true);
+    restored.dispose();
+  });
+
+  it('a restored dashboard with no folder open is closed, with the reason shown', async () => {
+    fake.recorded.folders = undefined;
+    activate();
+    const restored = fake.restoredPanel('algoagent.agentDashboard');
+    await fake.recorded.serializers.get('algoagent.agentDashboard')!.deserializeWebviewPanel(restored, undefined);
+    assert.equal(restored.disposed, true);
+    assert.match(fake.recorded.errors.at(-1) ?? '', /open a folder first/);
   });
 
   it('`always`: activation resumes the agent, which runs a cycle; manual does not', async () => {

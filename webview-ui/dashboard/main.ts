@@ -4,8 +4,8 @@
  * messages of src/autopilot/dashboard-protocol.ts. No inline styles or handlers (strict CSP).
  */
 import './dashboard.css';
-import { type Card, type DashboardState, type DashboardToHost, FILTERS, type Filter, type HostToDashboard } from '../../src/autopilot/dashboard-protocol';
-import { day, filterCounts, matches, pct, ratio } from '../../src/autopilot/dashboard-view';
+import { type Card, type DashboardState, type DashboardToHost, FILTERS, type Filter, type HostToDashboard, PAGES, type Page } from '../../src/autopilot/dashboard-protocol';
+import { day, filterCounts, matches, pct, ratio, viewStateFrom } from '../../src/autopilot/dashboard-view';
 import { type AgentConfig, RUN_MODES, STRATEGY_KINDS, TIMEFRAMES } from '../../src/autopilot/config';
 import { KIND_LABELS } from '../../src/autopilot/templates';
 
@@ -19,10 +19,11 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode: VsCodeApi | undefined = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
 const send = (m: DashboardToHost) => vscode?.postMessage(m);
 
-type Page = 'strategies' | 'log' | 'settings';
 const ui: { state: DashboardState | null; filter: Filter; page: Page; config: AgentConfig | null; configError: string | null; saved: boolean } = {
-  state: null, filter: ((vscode?.getState() as { filter?: Filter } | undefined)?.filter) ?? 'all', page: 'strategies', config: null, configError: null, saved: false,
+  state: null, ...viewStateFrom(vscode?.getState()), config: null, configError: null, saved: false,
 };
+/** Kept in the webview's state: a reload or a restored window opens on the same page and tab. */
+const saveView = () => vscode?.setState({ filter: ui.filter, page: ui.page });
 
 function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string | null)[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
@@ -91,7 +92,7 @@ function strategiesPage(s: DashboardState): HTMLElement {
   const tabs = h('nav', { class: 'tabs', role: 'tablist' }, ...FILTERS.map((f) => {
     const b = button(`${f[0].toUpperCase()}${f.slice(1)} (${counts[f]})`, () => {
       ui.filter = f;
-      vscode?.setState({ filter: f });
+      saveView();
       render();
     }, { role: 'tab', 'aria-selected': String(ui.filter === f), 'data-filter': f });
     return b;
@@ -164,9 +165,10 @@ function render(): void {
   const root = document.getElementById('root')!;
   const s = ui.state;
   if (!s) return;
-  const pages = h('nav', { class: 'pages' }, ...(['strategies', 'log', 'settings'] as Page[]).map((p) =>
+  const pages = h('nav', { class: 'pages' }, ...PAGES.map((p) =>
     button(p === 'strategies' ? 'Strategies' : p === 'log' ? 'Lifecycle log' : 'Settings', () => {
       ui.page = p;
+      saveView();
       render();
     }, { 'aria-current': String(ui.page === p), 'data-page': p }),
   ));
