@@ -55,15 +55,21 @@ fi
 
 node scripts/e2e/build-suite.mjs > /dev/null || fail_setup "bundling test/e2e/host"
 
+# The activation baseline: an empty extension woken by the same event (compared in trusted.ui.ts).
+BASELINE_VSIX="$RUN_DIR/activation-baseline.vsix"
+(cd test/e2e/baseline-extension && "$ROOT/node_modules/.bin/vsce" package --no-yarn --allow-missing-repository --skip-license --out "$BASELINE_VSIX") \
+  > "$ARTIFACTS/package-baseline.log" 2>&1 || { cat "$ARTIFACTS/package-baseline.log" >&2; fail_setup "packaging test/e2e/baseline-extension"; }
+
 # A fresh extensions folder with the .vsix installed the way a user installs it.
 EXT_DIR="$RUN_DIR/extensions"
 mkdir -p "$EXT_DIR" "$RUN_DIR/install-home"
 HOME="$RUN_DIR/install-home" XDG_CONFIG_HOME="$RUN_DIR/install-home/config" XDG_DATA_HOME="$RUN_DIR/install-home/data" \
   PATH="$(dirname "$NODE24"):$PATH" \
   "$NODE24" "$CODE_SERVER_ENTRY" --extensions-dir "$EXT_DIR" --user-data-dir "$RUN_DIR/install-home/udd" \
-  --install-extension "$VSIX" > "$ARTIFACTS/install-extension.log" 2>&1 \
+  --install-extension "$VSIX" --install-extension "$BASELINE_VSIX" > "$ARTIFACTS/install-extension.log" 2>&1 \
   || { cat "$ARTIFACTS/install-extension.log" >&2; fail_setup "code-server --install-extension"; }
 ls "$EXT_DIR" | grep -q '^algoagent\.algoagent-' || fail_setup "the .vsix did not install into $EXT_DIR"
+ls "$EXT_DIR" | grep -q '^algoagent-test\.algoagent-e2e-baseline-' || fail_setup "the activation baseline did not install into $EXT_DIR"
 
 set +e
 E2E_NODE24="$NODE24" E2E_CODE_SERVER_ENTRY="$CODE_SERVER_ENTRY" E2E_CHROMIUM="$CHROMIUM" \
