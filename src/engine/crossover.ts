@@ -2,9 +2,13 @@ import { Series } from './series';
 
 type Operand = Series | ArrayLike<number> | number;
 
+// Bound once: under a per-file CommonJS transform (tsx, mocha) every use of an imported name is a
+// getter call on the module object, which is measurable at two calls per bar.
+const SeriesClass = Series;
+
 function back(x: Operand, k: number): number {
   if (typeof x === 'number') return x;
-  if (x instanceof Series) {
+  if (x instanceof SeriesClass) {
     const v = x.at(-k);
     return v === undefined ? NaN : v;
   }
@@ -14,7 +18,7 @@ function back(x: Operand, k: number): number {
 
 /** True when `a` crossed above `b` on the current bar: a[-2] < b[-2] and a[-1] > b[-1] (NaN → false). */
 export function crossover(a: Operand, b: Operand): boolean {
-  if (a instanceof Series && b instanceof Series) {
+  if (a instanceof SeriesClass && b instanceof SeriesClass) {
     const n = a.length;
     const fa = a.full;
     const fb = b.full;
@@ -25,7 +29,7 @@ export function crossover(a: Operand, b: Operand): boolean {
 
 /** True when `a` crossed below `b` on the current bar: a[-2] > b[-2] and a[-1] < b[-1]. */
 export function crossunder(a: Operand, b: Operand): boolean {
-  if (a instanceof Series && b instanceof Series) {
+  if (a instanceof SeriesClass && b instanceof SeriesClass) {
     const n = a.length;
     const fa = a.full;
     const fb = b.full;
