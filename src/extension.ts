@@ -25,6 +25,7 @@ import { runSettings } from './vscode/settings';
 import { registerTypings } from './vscode/typings';
 import { barsForSpec } from './results/run-bars';
 import { toRunView } from './results/run-view';
+import { type ActivationTiming, describeActivation, hostLoadTiming } from './vscode/activation-timing';
 
 let runner: Runner | undefined;
 
@@ -32,12 +33,6 @@ let runner: Runner | undefined;
 declare const __algoagentLoadStart: number | undefined;
 const loadStart = typeof __algoagentLoadStart === 'number' ? __algoagentLoadStart : undefined;
 const moduleReady = performance.now();
-
-/** What activation cost AlgoAgent itself: loading the bundle and running activate() (ms). */
-export interface ActivationTiming {
-  loadMs?: number;
-  activateMs: number;
-}
 
 /** The extension's exports (`vscode.extensions.getExtension(…).exports`). */
 export interface AlgoAgentExports {
@@ -199,8 +194,9 @@ export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
     }),
     { dispose: () => runner?.dispose() },
   );
-  const activation: ActivationTiming = { loadMs: loadStart === undefined ? undefined : round(moduleReady - loadStart), activateMs: round(performance.now() - activateStart) };
-  output.appendLine(`AlgoAgent activated: ${activation.loadMs === undefined ? '' : `bundle loaded in ${activation.loadMs} ms, `}activate() took ${activation.activateMs} ms`);
+  const host = hostLoadTiming(context.extension.id, loadStart === undefined ? undefined : performance.timeOrigin + loadStart);
+  const activation: ActivationTiming = { loadMs: loadStart === undefined ? undefined : round(moduleReady - loadStart), activateMs: round(performance.now() - activateStart), ...(host ? { host } : {}) };
+  output.appendLine(describeActivation(activation));
   return { activation };
 }
 
