@@ -84,10 +84,18 @@ export class Broker implements OrderBook {
     return s;
   }
 
+  /** lastPrice × positionSize − Σ size × entryPrice, in one pass over the trades. */
   get unrealizedPl(): number {
+    const trades = this.trades;
+    const whole = !this.fractionalUnits;
+    let units = 0;
     let cost = 0;
-    for (const t of this.trades) cost += t.size * t.entryPrice;
-    return this.lastPrice * this.positionSize - cost;
+    for (let k = 0; k < trades.length; k++) {
+      const t = trades[k];
+      units += whole ? Math.trunc(t.size) : t.size;
+      cost += t.size * t.entryPrice;
+    }
+    return this.lastPrice * units - cost;
   }
 
   get equity(): number {
@@ -140,7 +148,7 @@ export class Broker implements OrderBook {
    */
   next(i: number): boolean {
     this.i = i;
-    this.processOrders();
+    if (this.orders.length !== 0) this.processOrders();
     const equity = this.equity;
     this.equityCurve[i] = equity;
     if (equity <= 0) {
@@ -150,7 +158,7 @@ export class Broker implements OrderBook {
       this.equityCurve.fill(0, i);
       return false;
     }
-    this.trailStops();
+    if (this.trades.length !== 0) this.trailStops();
     return true;
   }
 
