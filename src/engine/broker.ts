@@ -151,15 +151,18 @@ export class Broker implements OrderBook {
     if (this.orders.length !== 0) this.processOrders();
     const equity = this.equity;
     this.equityCurve[i] = equity;
-    if (equity <= 0) {
-      // Walks the list it shrinks, as the reference does: every other trade stays open (and out of the stats).
-      for (let k = 0; k < this.trades.length; k++) this.closeTrade(this.trades[k], this.lastPrice, i);
-      this.cash = 0;
-      this.equityCurve.fill(0, i);
-      return false;
-    }
+    if (equity <= 0) return this.bankrupt(i);
     if (this.trades.length !== 0) this.trailStops();
     return true;
+  }
+
+  /** Equity exhausted at bar i: closes trades, zeroes cash and the rest of the equity curve. */
+  private bankrupt(i: number): false {
+    // Walks the list it shrinks, as the reference does: every other trade stays open (and out of the stats).
+    for (let k = 0; k < this.trades.length; k++) this.closeTrade(this.trades[k], this.lastPrice, i);
+    this.cash = 0;
+    this.equityCurve.fill(0, i);
+    return false;
   }
 
   private warn(message: string): void {
@@ -315,7 +318,9 @@ export class Broker implements OrderBook {
   /** Trailing stops follow the close: a long's SL rises to close × (1 − trailPct), never falls. */
   private trailStops(): void {
     const close = this.lastPrice;
-    for (const t of this.trades) {
+    const trades = this.trades;
+    for (let k = 0; k < trades.length; k++) {
+      const t = trades[k];
       if (!t.trailPct) continue;
       const level = t.size > 0 ? close * (1 - t.trailPct) : close * (1 + t.trailPct);
       const sl = t.slOrder;
