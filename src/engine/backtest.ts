@@ -219,9 +219,11 @@ function indicatorJson(ind: Strategy['indicators'][number]): IndicatorJson {
   return { name: ind.name, overlay: ind.overlay, scatter: ind.scatter, color: ind.color, lines };
 }
 
-/** Bars before the first simulated one take the first recorded equity; none at all → starting cash. */
-function backfill(curve: Float64Array, cash: number): Float64Array {
-  const out = new Float64Array(curve);
+/**
+ * Bars before the first simulated one take the first recorded equity; none at all → starting cash.
+ * Fills the run's own curve in place (the broker is not used after the run).
+ */
+function backfill(out: Float64Array, cash: number): Float64Array {
   let next = NaN;
   for (let i = out.length - 1; i >= 0; i--) {
     if (out[i] === out[i]) next = out[i];

@@ -13,7 +13,7 @@ import { type Source, toFloat64 } from '../series';
 export function sma(src: Source, period: number): Float64Array {
   const x = toFloat64(src);
   const n = x.length;
-  const out = new Float64Array(n).fill(NaN);
+  const out = new Float64Array(n);
   if (!(period >= 1) || !Number.isInteger(period)) throw new RangeError(`sma: period must be a whole number ≥ 1, got ${period}`);
   let nobs = 0;
   let sum = 0;
@@ -71,7 +71,7 @@ export function sma(src: Source, period: number): Float64Array {
       else if (negCt === 0 && r < 0) r = 0;
       else if (negCt === nobs && r > 0) r = 0;
       out[i] = r;
-    }
+    } else out[i] = NaN;
   }
   return out;
 }
