@@ -272,7 +272,7 @@ export class Broker implements OrderBook {
 
   private remove(order: Order): void {
     const at = this.orders.indexOf(order);
-    if (at >= 0) this.orders.splice(at, 1);
+    if (at >= 0) removeAt(this.orders, at);
   }
 
   private reduceTrade(trade: Trade, price: number, size: number, timeIndex: number): void {
@@ -289,7 +289,7 @@ export class Broker implements OrderBook {
   }
 
   private closeTrade(trade: Trade, price: number, timeIndex: number): void {
-    this.trades.splice(this.trades.indexOf(trade), 1);
+    removeAt(this.trades, this.trades.indexOf(trade));
     if (trade.slOrder) this.remove(trade.slOrder);
     if (trade.tpOrder) this.remove(trade.tpOrder);
     trade.exitPrice = price;
@@ -328,4 +328,10 @@ export class Broker implements OrderBook {
       if (t.size > 0 ? level > sl.stop : level < sl.stop) sl.stop = level;
     }
   }
+}
+
+/** `list.splice(at, 1)`, with pop() for the last element (the usual case here; splice allocates the removed part). */
+function removeAt<T>(list: T[], at: number): void {
+  if (at === list.length - 1) list.pop();
+  else list.splice(at, 1);
 }

@@ -38,7 +38,9 @@ export class Trade {
     const abs = Math.abs(this.size) * portion;
     const units = this.book.fractionalUnits ? abs : Math.max(1, roundHalfEven(abs));
     const order = new Order(this.book, this.size > 0 ? -units : units, { tag: this.tag }, this);
-    this.book.orders.unshift(order);
+    const queue = this.book.orders;
+    if (queue.length === 0) queue.push(order); // the same as unshift here, and much cheaper
+    else queue.unshift(order);
   }
 
   get isLong(): boolean {
