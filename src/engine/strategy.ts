@@ -274,13 +274,17 @@ function orderArgs(o: OrderOptions) {
   if (o.trailPct !== undefined && !(o.trailPct > 0 && o.trailPct < 1)) {
     throw new StrategyApiError(`trailPct ${o.trailPct}: use a fraction in (0, 1), e.g. 0.05 for 5 %`);
   }
-  for (const k of ['limit', 'stop', 'sl', 'tp'] as const) {
-    const v = o[k];
-    if (v !== undefined && v !== null && !(typeof v === 'number' && v > 0 && Number.isFinite(v))) {
-      throw new StrategyApiError(`${k} ${String(v)}: prices must be finite numbers > 0`);
-    }
-  }
+  checkPrice('limit', o.limit);
+  checkPrice('stop', o.stop);
+  checkPrice('sl', o.sl);
+  checkPrice('tp', o.tp);
   return { limit: o.limit, stop: o.stop, sl: o.sl, tp: o.tp, tag: o.tag, trailPct: o.trailPct };
+}
+
+function checkPrice(k: string, v: unknown): void {
+  if (v !== undefined && v !== null && !(typeof v === 'number' && v > 0 && Number.isFinite(v))) {
+    throw new StrategyApiError(`${k} ${String(v)}: prices must be finite numbers > 0`);
+  }
 }
 
 /** Overlay when most values sit within ±40 % of the close (the reference's heuristic). */
