@@ -123,14 +123,9 @@ export function computeStats({ time, close, equity, trades, warmup, drawdown: gi
   const episodes = drawdownEpisodes(dd, time);
 
   // Exposure: bars inside any closed trade.
-  const held = new Uint8Array(n);
+  const heldBars = barsHeld(trades, n);
   let commissions = 0;
-  for (const t of trades) {
-    held.fill(1, t.entryBar, t.exitBar + 1);
-    commissions += t.commission;
-  }
-  let heldBars = 0;
-  for (let i = 0; i < n; i++) heldBars += held[i];
+  for (const t of trades) commissions += t.commission;
 
   const eq0 = equity[0];
   const eqN = equity[n - 1];
@@ -170,7 +165,7 @@ export function computeStats({ time, close, equity, trades, warmup, drawdown: gi
   let losses = 0;
   let maxDur = -Infinity;
   let sumDur = 0;
-  const rets = new Float64Array(nt);
+  const rets: number[] = new Array(nt);
   for (let k = 0; k < nt; k++) {
     const t = trades[k];
     const ret = t.returnPct;
@@ -330,15 +325,33 @@ function binKey(t: number, freq: 'D' | 'W' | 'M' | 'Y'): number {
   return freq === 'M' ? d.getUTCFullYear() * 12 + d.getUTCMonth() : d.getUTCFullYear();
 }
 
-/** Simple returns between the last equity values of consecutive calendar periods that have bars (NaN dropped). */
-function periodReturns(equity: Float64Array, ends: Int32Array): Float64Array {
-  const out = new Float64Array(Math.max(0, ends.length - 1));
-  let m = 0;
+/**
+ * Simple returns between the last equity values of consecutive calendar periods that have bars (NaN dropped).
+ * A plain array: per-run scratch space on the JS heap rather than a typed array's separately allocated buffer.
+ */
+function periodReturns(equity: Float64Array, ends: Int32Array): number[] {
+  const out: number[] = [];
   for (let k = 1; k < ends.length; k++) {
     const r = equity[ends[k]] / equity[ends[k - 1]] - 1;
-    if (r === r) out[m++] = r;
+    if (r === r) out.push(r);
   }
-  return m === out.length ? out : out.subarray(0, m);
+  return out;
+}
+
+/** Bars inside at least one trade, entry and exit bars included: the size of the union of their bar ranges. */
+function barsHeld(trades: readonly ClosedTradeFacts[], n: number): number {
+  const spans = trades
+    .map((t) => [Math.min(t.entryBar, n), Math.min(t.exitBar + 1, n)])
+    .filter(([from, to]) => to > from)
+    .sort((a, b) => a[0] - b[0]);
+  let held = 0;
+  let end = 0;
+  for (const [from, to] of spans) {
+    if (to <= end) continue;
+    held += to - Math.max(from, end);
+    end = to;
+  }
+  return held;
 }
 
 /** exp(mean(log(1 + r))) − 1; 0 if any 1 + r ≤ 0; NaN for no values. */
@@ -354,7 +367,7 @@ export function geometricMean(r: ArrayLike<number>): number {
 }
 
 /** Sample variance (ddof = 1). */
-function variance(r: Float64Array): number {
+function variance(r: readonly number[]): number {
   const n = r.length;
   let m = 0;
   for (let k = 0; k < n; k++) m += r[k];
