@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import { parseJsonc } from '../text/jsonc';
 
 export const TYPES_DIR = path.join('.algoagent', 'types');
 export const ALGOAGENT_PATH = './.algoagent/types/api.d.ts';
@@ -55,9 +55,15 @@ function readVersion(file: string): string | undefined {
 
 /** The `paths.algoagent` mapping of a tsconfig text (comments allowed), or undefined. */
 function algoagentMapping(text: string): string[] | undefined {
-  const parsed = ts.parseConfigFileTextToJson('tsconfig.json', text);
-  const paths = (parsed.config as { compilerOptions?: { paths?: Record<string, string[]> } } | undefined)?.compilerOptions?.paths;
-  return paths?.algoagent;
+  let config: unknown;
+  try {
+    config = parseJsonc(text);
+  } catch {
+    return undefined; // unreadable: the user's to fix, never overwritten (see ensureWorkspaceTypings)
+  }
+  const paths = (config as { compilerOptions?: { paths?: Record<string, unknown> } } | null)?.compilerOptions?.paths;
+  const mapped = paths?.algoagent;
+  return Array.isArray(mapped) ? mapped.map(String) : undefined;
 }
 
 /** Files that make a folder somebody's JavaScript/TypeScript project. */

@@ -13,6 +13,18 @@ import * as vscode from 'vscode';
 const STRATEGY_GLOB = '**/*.strategy.{ts,js}';
 const EXCLUDE = '**/{node_modules,.algoagent}/**';
 
+/**
+ * A file of `dir` that TypeScript opened before its tsconfig.json existed (a restored editor) stays
+ * in an inferred project where `algoagent` does not resolve: neither creating the tsconfig.json nor
+ * "TypeScript: Reload Project" moves it (VS Code 1.10x, TypeScript 6). Restarting the TS server does,
+ * so it is restarted once when AlgoAgent has just written typings for a folder with such a file open.
+ */
+function reloadTypeScriptFor(dir: string): void {
+  const inside = (f: string) => f.startsWith(dir + path.sep);
+  const open = vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'file' && /\.[cm]?[jt]s$/.test(d.fileName) && inside(d.uri.fsPath));
+  if (open) void vscode.commands.executeCommand('typescript.restartTsServer').then(undefined, () => undefined);
+}
+
 export function registerTypings(context: vscode.ExtensionContext): void {
   const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
   const source = context.asAbsolutePath(path.join('dist', 'types'));
@@ -23,9 +35,9 @@ export function registerTypings(context: vscode.ExtensionContext): void {
     if (done.has(dir) || !enabled()) return;
     done.add(dir);
     try {
-      // Loaded on first use: it brings the TypeScript compiler (tsconfig files may hold comments).
       const { ALGOAGENT_PATH, ensureWorkspaceTypings } = await import('../analysis/workspace-typings');
       const r = ensureWorkspaceTypings(dir, source, version);
+      if (r.status === 'written') reloadTypeScriptFor(dir);
       if (r.status === 'user-config' && !r.mapsAlgoagent) {
         const rel = vscode.workspace.asRelativePath(r.tsconfig);
         void vscode.window.showInformationMessage(

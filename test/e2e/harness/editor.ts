@@ -11,8 +11,17 @@ export async function goToPosition(page: Page, line: number, column: number): Pr
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(`:${line}:${column}`);
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 10_000 });
+  // On a window that is still starting, the first Enter can reach the widget before it has read
+  // the text: press it again until the widget closes.
+  for (let i = 0; ; i++) {
+    await page.keyboard.press('Enter');
+    try {
+      await input.waitFor({ state: 'hidden', timeout: 3_000 });
+      return;
+    } catch (err) {
+      if (i >= 3) throw err;
+    }
+  }
 }
 
 /**
