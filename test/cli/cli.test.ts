@@ -30,6 +30,13 @@ describe('algoagent CLI', function () {
       assert.match(r.stdout, /Trades: \d+ closed/);
     });
 
+    it('a reader that stops early (`| head`) ends the command quietly, with no EPIPE stack', () => {
+      // The shell pipes stdout into a reader that closes after the first bytes.
+      const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" backtest "${EXAMPLE}" --sample --json | head -c 20 > /dev/null; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: ROOT, encoding: 'utf8' });
+      assert.match(r.stderr, /status 0\b/, r.stderr);
+      assert.doesNotMatch(r.stderr, /EPIPE|Unhandled/, r.stderr);
+    });
+
     it('--json prints only the Result JSON, with every statistic key', () => {
       const r = cli(['backtest', EXAMPLE, '--sample', '--json', '--param', 'fast=5', '--param', 'slow=30']);
       assert.equal(r.code, 0, r.stderr);
