@@ -33,7 +33,8 @@ const sharedTypescript = {
 };
 
 /**
- * Libraries needed only on first use (the Gemini client, Yahoo's client, the language client) are
+ * Libraries needed only on first use (the Gemini client, Yahoo's client, the language client,
+ * candlestick patterns, SQLite) are
  * built once into dist/vendor/ and required from there: the extension's own bundle stays small,
  * so activation parses a few hundred KB instead of megabytes, and the CLI shares the same copies.
  */
@@ -41,6 +42,10 @@ const VENDORS = {
   '@google/genai': 'genai',
   'yahoo-finance2': 'yahoo-finance2',
   'vscode-languageclient/node': 'languageclient',
+  // Needed only once a backtest, pattern or history query runs: kept out of the extension bundle
+  // that VS Code reads and compiles at activation.
+  technicalindicators: 'technicalindicators',
+  'sql.js': 'sql-js',
 };
 const sharedVendors = {
   name: 'shared-vendors',
