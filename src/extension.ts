@@ -3,6 +3,7 @@
  * in this process: backtests go to the runner's child processes. Heavy modules (the TypeScript
  * compiler, the model clients, sql.js) load on first use, not at activation.
  */
+import { appendFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Bars } from './engine/bars';
 import type { RunOutcome } from './runner/protocol';
@@ -197,6 +198,15 @@ export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
   const host = hostLoadTiming(context.extension.id, loadStart === undefined ? undefined : performance.timeOrigin + loadStart);
   const activation: ActivationTiming = { loadMs: loadStart === undefined ? undefined : round(moduleReady - loadStart), activateMs: round(performance.now() - activateStart), ...(host ? { host } : {}) };
   output.appendLine(describeActivation(activation));
+  // For measuring in a real window (the e2e suite sets it): one JSON line per activation.
+  const log = process.env.ALGOAGENT_ACTIVATION_LOG;
+  if (log) {
+    try {
+      appendFileSync(log, `${JSON.stringify(activation)}\n`);
+    } catch (err) {
+      output.appendLine(`could not write ALGOAGENT_ACTIVATION_LOG ${log}: ${(err as Error).message}`);
+    }
+  }
   return { activation };
 }
 

@@ -24,6 +24,8 @@ export interface CodeServerOptions {
 
 export interface CodeServer {
   port: number;
+  /** The fresh HOME of this server (its profile, logs, AlgoAgent's activation.jsonl). */
+  home: string;
   origin: string;
   logFile: string;
   userDataDir: string;
@@ -116,6 +118,8 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
       XDG_CONFIG_HOME: path.join(o.home, 'config'),
       XDG_DATA_HOME: path.join(o.home, 'data'),
       XDG_CACHE_HOME: path.join(o.home, 'cache'),
+      // AlgoAgent appends its activation figures here (see src/extension.ts)
+      ALGOAGENT_ACTIVATION_LOG: path.join(o.home, 'activation.jsonl'),
     },
   });
   const pgid = child.pid!;
@@ -151,5 +155,5 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
     }
     await sleep(250);
   }
-  return { port, origin, logFile, userDataDir, stop };
+  return { port, origin, logFile, userDataDir, home: o.home, stop };
 }

@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { ActivationTiming } from '../../../src/vscode/activation-timing';
 import { cliBacktest, pctText } from '../harness/cli';
 import { codeLenses, goToPosition, hoverAtCursor } from '../harness/editor';
 import { recordFigure, workspaceWith } from '../harness/env';
@@ -124,5 +125,13 @@ describe('UI, trusted workspace', function () {
     recordFigure('runningExtensionsBaselineMs', ms(baseline));
     recordFigure('runningExtensionsBaselineRow', baseline);
     assert.match(baseline, /Startup Activation/i, `the baseline was not activated at start-up with AlgoAgent: ${baseline}`);
+    // AlgoAgent's own account of the same activation (VS Code's load marks, its top level, activate()).
+    const own = readFileSync(path.join(wb.server.home, 'activation.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ActivationTiming);
+    assert.equal(own.length, 1, `AlgoAgent activated ${own.length} times in one window`);
+    const t = own[0]!;
+    assert.ok(t.host, 'the extension host kept no load marks for AlgoAgent');
+    recordFigure('uiHostCodeLoadingMs', t.host.codeLoadingMs);
+    if (t.host.beforeFirstLineMs !== undefined) recordFigure('uiBeforeFirstLineMs', t.host.beforeFirstLineMs);
+    recordFigure('uiActivateMs', t.activateMs);
   });
 });
