@@ -1,6 +1,7 @@
 // One build for every entry point the design names. `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { emitTypings } from './typings.mjs';
+import { checkSplit, extensionBuilds } from './extension-split.mjs';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -87,11 +88,17 @@ const browser = {
   outdir: 'dist',
 };
 
+const EXTENSION_BANNER = 'var __algoagentLoadStart = performance.now();';
+// Split in three files (scripts/extension-split.mjs) except in watch mode, where one file will do.
+const extension = watch
+  ? [{ ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', banner: { js: EXTENSION_BANNER } }]
+  : await extensionBuilds(node, EXTENSION_BANNER);
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   { ...node, plugins: [], entryPoints: { typescript: 'node_modules/typescript/lib/typescript.js' }, outdir: 'dist', minify: true, sourcemap: false },
   // The banner marks when the bundle starts loading (activation timing, see src/extension.ts).
-  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', banner: { js: 'var __algoagentLoadStart = performance.now();' } },
+  ...extension,
   { ...node, entryPoints: { runner: 'src/runner/child.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
@@ -123,7 +130,8 @@ if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  checkSplit(extension.map((b) => results[builds.indexOf(b)]));
   copyAssets();
   // Declarations of the `algoagent` module for VS Code's TypeScript in the user's workspace.
   emitTypings('dist/types');
