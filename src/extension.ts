@@ -27,6 +27,7 @@ import { registerTypings } from './vscode/typings';
 import { barsForSpec } from './results/run-bars';
 import { toRunView } from './results/run-view';
 import { type ActivationTiming, describeActivation, hostLoadTiming } from './vscode/activation-timing';
+import { trackStrategyEditors } from './vscode/strategy-target';
 
 let runner: Runner | undefined;
 
@@ -66,6 +67,7 @@ function barsOfRecord(rec: RunRecord): Bars | undefined {
 export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
   const activateStart = performance.now();
   const output = vscode.window.createOutputChannel('AlgoAgent', 'algoagent-log');
+  trackStrategyEditors(context);
   const docs = vscode.Uri.joinPath(context.extensionUri, 'dist', 'docs', 'errors.md');
   const diagnostics = new StrategyDiagnostics((kind) => docs.with({ fragment: kind }).toString());
   const choice = new DataChoice(context.workspaceState);

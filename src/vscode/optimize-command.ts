@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { strategyTarget } from './strategy-target';
 import type { BacktestOptions } from '../engine/options';
 import type { SearchMethod } from '../engine/search/run';
 import type { Stats } from '../engine/stats';
@@ -78,7 +79,7 @@ function optimizeSettings(): OptimizeSettings {
  * this module on first use (it brings the runner and the TypeScript compiler).
  */
 export async function optimizeParameters(deps: OptimizeCommandDeps, uri?: vscode.Uri): Promise<OptimizeReport | undefined> {
-  const file = uri?.fsPath ?? vscode.window.activeTextEditor?.document.uri.fsPath;
+  const file = strategyTarget(uri);
   if (!file || !/\.(ts|js)$/.test(file)) {
     void vscode.window.showWarningMessage('AlgoAgent: open a strategy file (*.strategy.ts) to optimize its parameters.');
     return undefined;

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { strategyTarget } from './strategy-target';
 import type { CheckReport } from '../engine/robustness/check';
 import { robustnessText } from '../cli/robustness-text';
 import { formatFailure } from '../runner/failure';
@@ -64,7 +65,7 @@ export function registerRobustnessCommand(context: vscode.ExtensionContext, deps
 }
 
 async function checkRobustness(deps: RobustnessCommandDeps, docs: ReportDocuments, uri?: vscode.Uri): Promise<CheckReport | undefined> {
-  const file = (typeof uri === 'string' ? vscode.Uri.parse(uri) : uri)?.fsPath ?? vscode.window.activeTextEditor?.document.uri.fsPath;
+  const file = strategyTarget(uri);
   if (!file || !/\.(ts|js)$/.test(file)) {
     void vscode.window.showWarningMessage('AlgoAgent: open a strategy file (*.strategy.ts) to check its robustness.');
     return undefined;

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { strategyTarget } from './strategy-target';
 import type { Result } from '../engine/result';
 import { formatFailure, type StrategyFailure } from '../runner/failure';
 import type { DataSpec, RunOutcome } from '../runner/protocol';
@@ -70,7 +71,7 @@ export class RunLoop implements vscode.Disposable {
   }
 
   private async runCommand(uri?: vscode.Uri): Promise<RunOutcome | undefined> {
-    const file = uri?.fsPath ?? vscode.window.activeTextEditor?.document.uri.fsPath;
+    const file = strategyTarget(uri);
     if (!file || !/\.(ts|js)$/.test(file)) {
       void vscode.window.showWarningMessage('AlgoAgent: open a strategy file (*.strategy.ts) to backtest it.');
       return undefined;
