@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { strategyTarget } from './strategy-target';
+import { runnableStrategy } from './strategy-target';
 import type { BacktestOptions } from '../engine/options';
 import type { SearchMethod } from '../engine/search/run';
 import type { Stats } from '../engine/stats';
@@ -79,15 +79,8 @@ function optimizeSettings(): OptimizeSettings {
  * this module on first use (it brings the runner and the TypeScript compiler).
  */
 export async function optimizeParameters(deps: OptimizeCommandDeps, uri?: vscode.Uri): Promise<OptimizeReport | undefined> {
-  const file = strategyTarget(uri);
-  if (!file || !/\.(ts|js)$/.test(file)) {
-    void vscode.window.showWarningMessage('AlgoAgent: open a strategy file (*.strategy.ts) to optimize its parameters.');
-    return undefined;
-  }
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('AlgoAgent: strategy code does not run in an untrusted workspace; trust it to optimize.');
-    return undefined;
-  }
+  const file = await runnableStrategy(uri, 'optimize its parameters');
+  if (!file) return undefined;
   const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
   const source = open?.getText() ?? fs.readFileSync(file, 'utf8');
   const defaults = staticParams(source, file);

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { strategyTarget } from './strategy-target';
+import { runnableStrategy } from './strategy-target';
 import type { CheckReport } from '../engine/robustness/check';
 import { robustnessText } from '../cli/robustness-text';
 import { formatFailure } from '../runner/failure';
@@ -65,15 +65,8 @@ export function registerRobustnessCommand(context: vscode.ExtensionContext, deps
 }
 
 async function checkRobustness(deps: RobustnessCommandDeps, docs: ReportDocuments, uri?: vscode.Uri): Promise<CheckReport | undefined> {
-  const file = strategyTarget(uri);
-  if (!file || !/\.(ts|js)$/.test(file)) {
-    void vscode.window.showWarningMessage('AlgoAgent: open a strategy file (*.strategy.ts) to check its robustness.');
-    return undefined;
-  }
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('AlgoAgent: strategy code does not run in an untrusted workspace; trust it to check robustness.');
-    return undefined;
-  }
+  const file = await runnableStrategy(uri, 'check its robustness');
+  if (!file) return undefined;
   const source = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file)?.getText() ?? fs.readFileSync(file, 'utf8');
   const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file);
   const name = path.basename(file);

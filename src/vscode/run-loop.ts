@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { strategyTarget } from './strategy-target';
+import { runnableStrategy } from './strategy-target';
 import type { Result } from '../engine/result';
 import { formatFailure, type StrategyFailure } from '../runner/failure';
 import type { DataSpec, RunOutcome } from '../runner/protocol';
@@ -33,8 +33,6 @@ export interface RunLoopDeps {
 }
 
 export const STRATEGY_FILE = /\.strategy\.(ts|js)$/;
-
-const TRUST_MESSAGE = 'AlgoAgent: strategy code does not run in an untrusted workspace. Trust this workspace (Workspaces: Manage Workspace Trust) to run backtests.';
 
 function stamp(): string {
   return new Date().toISOString().replace('T', ' ').slice(0, 19);
@@ -71,16 +69,8 @@ export class RunLoop implements vscode.Disposable {
   }
 
   private async runCommand(uri?: vscode.Uri): Promise<RunOutcome | undefined> {
-    const file = strategyTarget(uri);
-    if (!file || !/\.(ts|js)$/.test(file)) {
-      void vscode.window.showWarningMessage('AlgoAgent: open a strategy file (*.strategy.ts) to backtest it.');
-      return undefined;
-    }
-    if (!vscode.workspace.isTrusted) {
-      const pick = await vscode.window.showWarningMessage(TRUST_MESSAGE, 'Manage Workspace Trust');
-      if (pick) void vscode.commands.executeCommand('workbench.trust.manage');
-      return undefined;
-    }
+    const file = await runnableStrategy(uri, 'run backtests');
+    if (!file) return undefined;
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
     if (doc?.isDirty) await doc.save();
     return this.run(file, { quiet: false });

@@ -38,3 +38,22 @@ export function strategyTarget(uri?: vscode.Uri | string): string | undefined {
     visible: vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'file').map((e) => e.document.uri.fsPath),
   });
 }
+
+/**
+ * The strategy file a command may run, or undefined after telling the user why not: no strategy
+ * file to act on, or a workspace that is not trusted (strategy code never runs there), with the
+ * button that manages trust. `purpose` completes "to …" ("backtest it", "optimize its parameters").
+ */
+export async function runnableStrategy(uri: vscode.Uri | string | undefined, purpose: string): Promise<string | undefined> {
+  const file = strategyTarget(uri);
+  if (!file || !CODE_FILE.test(file)) {
+    void vscode.window.showWarningMessage(`AlgoAgent: open a strategy file (*.strategy.ts) to ${purpose}.`);
+    return undefined;
+  }
+  if (!vscode.workspace.isTrusted) {
+    const pick = await vscode.window.showWarningMessage(`AlgoAgent: strategy code does not run in an untrusted workspace. Trust this workspace (Workspaces: Manage Workspace Trust) to ${purpose}.`, 'Manage Workspace Trust');
+    if (pick) void vscode.commands.executeCommand('workbench.trust.manage');
+    return undefined;
+  }
+  return file;
+}
