@@ -132,6 +132,7 @@ describe('UI, trusted workspace', function () {
     assert.ok(t.host, 'the extension host kept no load marks for AlgoAgent');
     recordFigure('uiHostCodeLoadingMs', t.host.codeLoadingMs);
     if (t.host.beforeFirstLineMs !== undefined) recordFigure('uiBeforeFirstLineMs', t.host.beforeFirstLineMs);
+    if (t.loadMs !== undefined) recordFigure('uiTopLevelMs', t.loadMs);
     recordFigure('uiActivateMs', t.activateMs);
   });
 });
