@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import initSqlJs from 'sql.js';
+import type initSqlJs from 'sql.js';
 
 export type SqlJs = Awaited<ReturnType<typeof initSqlJs>>;
 export type SqlDatabase = InstanceType<SqlJs['Database']>;
@@ -27,7 +27,10 @@ export function loadSqlJs(): Promise<SqlJs> {
   loading ??= (async () => {
     const bytes = readFileSync(wasmPath());
     const wasmBinary = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    return initSqlJs({ wasmBinary });
+    // Required here, not at load: the extension's activation does not pay for SQLite until a
+    // history query or a record needs it.
+    const { default: init } = await import('sql.js');
+    return init({ wasmBinary });
   })();
   loading.catch(() => (loading = undefined));
   return loading;
