@@ -79,7 +79,7 @@ function optimizeSettings(): OptimizeSettings {
  * this module on first use (it brings the runner and the TypeScript compiler).
  */
 export async function optimizeParameters(deps: OptimizeCommandDeps, uri?: vscode.Uri): Promise<OptimizeReport | undefined> {
-  const file = await runnableStrategy(uri, 'optimize its parameters');
+  const file = await runnableStrategy(uri, 'optimize its parameters', (l) => deps.output.appendLine(l));
   if (!file) return undefined;
   const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
   const source = open?.getText() ?? fs.readFileSync(file, 'utf8');

@@ -65,7 +65,7 @@ export function registerRobustnessCommand(context: vscode.ExtensionContext, deps
 }
 
 async function checkRobustness(deps: RobustnessCommandDeps, docs: ReportDocuments, uri?: vscode.Uri): Promise<CheckReport | undefined> {
-  const file = await runnableStrategy(uri, 'check its robustness');
+  const file = await runnableStrategy(uri, 'check its robustness', (l) => deps.output.appendLine(l));
   if (!file) return undefined;
   const source = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file)?.getText() ?? fs.readFileSync(file, 'utf8');
   const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file);

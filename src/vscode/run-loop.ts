@@ -69,7 +69,7 @@ export class RunLoop implements vscode.Disposable {
   }
 
   private async runCommand(uri?: vscode.Uri): Promise<RunOutcome | undefined> {
-    const file = await runnableStrategy(uri, 'run backtests');
+    const file = await runnableStrategy(uri, 'run backtests', (l) => this.deps.output.appendLine(`${stamp()} ${l}`));
     if (!file) return undefined;
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
     if (doc?.isDirty) await doc.save();

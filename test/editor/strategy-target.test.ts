@@ -18,6 +18,13 @@ describe('the strategy a command acts on', () => {
     assert.equal(chooseStrategyFile({ active: '/w/b.strategy.ts', lastActive: '/w/c.strategy.ts', visible: ['/w/c.strategy.ts'] }), '/w/b.strategy.ts');
   });
 
+  it('with no active editor known to the extension host: the active tab\'s file', () => {
+    assert.equal(chooseStrategyFile({ activeTab: '/w/t.strategy.ts', lastActive: '/w/c.strategy.ts', visible: ['/w/c.strategy.ts'] }), '/w/t.strategy.ts');
+    // an active editor wins, even when it is no code file (the user is looking at it)
+    assert.equal(chooseStrategyFile({ active: '/w/notes.md', activeTab: '/w/t.strategy.ts', visible: [] }), undefined);
+    assert.equal(chooseStrategyFile({ activeTab: '/w/notes.md', visible: [] }), undefined);
+  });
+
   it('with focus elsewhere (results panel, chat, a view): the strategy last active, if it is still visible', () => {
     assert.equal(chooseStrategyFile({ lastActive: '/w/c.strategy.ts', visible: ['/w/c.strategy.ts', '/w/d.strategy.ts'] }), '/w/c.strategy.ts');
     // closed since: not acted on behind the user's back
