@@ -33,6 +33,10 @@ cleanup() {
   find "$RUN_DIR" -maxdepth 2 -name 'code-server.log' -print0 2>/dev/null | while IFS= read -r -d '' f; do
     cp "$f" "$ARTIFACTS/$(basename "$(dirname "$f")").code-server.log" 2>/dev/null || true
   done
+  # and VS Code's own logs of each window: the extension host's log and every output channel
+  find "$RUN_DIR" -maxdepth 3 -path '*/user-data/logs' -type d -print0 2>/dev/null | while IFS= read -r -d '' d; do
+    cp -r "$d" "$ARTIFACTS/$(basename "$(dirname "$(dirname "$d")")").logs" 2>/dev/null || true
+  done
   rm -rf "$RUN_DIR"
 }
 trap cleanup EXIT

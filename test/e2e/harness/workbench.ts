@@ -2,7 +2,7 @@
  * Playwright (playwright-core + Debian's Chromium) on a code-server workbench: open a folder, run a
  * command from the palette, read the status bar, notifications and the Problems panel, screenshots.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from './code-server';
@@ -71,27 +71,45 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Runs a command from the palette (F1). The palette's list is a snapshot: when the command is not
- * registered yet ("No matching commands") it closes the palette and tries again.
+ * registered yet ("No matching commands") it closes the palette and tries again. Enter is pressed
+ * only once the command's row is the focused one (the list may still show a stale, unfiltered
+ * snapshot), and the palette must then have taken it: closed, or replaced by the command's own
+ * input. A palette still showing the same text after Enter is retried, and said in the log.
  */
 export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const typed = `>${title}`;
   for (;;) {
     await page.keyboard.press('Escape');
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    await input.fill(typed);
+    const row = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title }).first();
     try {
       await row.waitFor({ state: 'visible', timeout: 3_000 });
-      await page.keyboard.press('Enter');
-      return;
     } catch {
       if (Date.now() > deadline) throw new Error(`command "${title}" did not appear in the palette within ${timeoutMs} ms`);
       await page.keyboard.press('Escape');
       await sleep(500);
+      continue;
     }
+    await page.keyboard.press('Enter');
+    const taken = await page
+      .waitForFunction(
+        (text) => {
+          const widget = document.querySelector<HTMLElement>('.quick-input-widget');
+          const box = document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input');
+          return !widget || widget.style.display === 'none' || !widget.offsetParent || !box || box.value !== text;
+        },
+        typed,
+        { timeout: 5_000 },
+      )
+      .then(() => true, () => false);
+    if (taken) return;
+    console.log(`[e2e] the palette did not take Enter on "${title}"; trying again`);
+    if (Date.now() > deadline) throw new Error(`the palette did not run "${title}" within ${timeoutMs} ms`);
   }
 }
 
@@ -106,6 +124,8 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Enter');
   // data-resource-name is the file name of a text editor's tab (a results panel titled after the file does not match)
   await page.locator(`.tabs-container .tab.active[data-resource-name="${path.basename(name)}"]`).first().waitFor({ state: 'visible', timeout: 20_000 });
+  // the tab shows before the file's text is read (a remote read under load): wait for its lines
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line').first().waitFor({ state: 'visible', timeout: 20_000 });
 }
 
 /** Text of the status bar entry whose text matches `pattern`, once it appears. */
@@ -164,4 +184,36 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(e2e.artifacts, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/** Every file under `dir` whose name ends with `suffix` (missing folders: none). */
+function filesUnder(dir: string, suffix: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.flatMap((n) => {
+    const f = path.join(dir, n);
+    return statSync(f).isDirectory() ? filesUnder(f, suffix) : n.endsWith(suffix) ? [f] : [];
+  });
+}
+
+/** The AlgoAgent output channel of the window, as VS Code keeps it on disk (its last `lines`). */
+export function algoAgentLog(wb: Workbench, lines = 40): string {
+  return filesUnder(path.join(wb.server.home, 'user-data', 'logs'), '-AlgoAgent.log')
+    .map((f) => readFileSync(f, 'utf8').trimEnd().split('\n').slice(-lines).join('\n'))
+    .join('\n');
+}
+
+/**
+ * For a failed check: a screenshot, and the AlgoAgent output channel printed with the failure (the
+ * CI log is all that is seen of a run elsewhere; the channel says what the extension saw and did).
+ */
+export async function onFailure(wb: Workbench | undefined, test: Mocha.Test | undefined, name?: string): Promise<void> {
+  if (test?.state !== 'failed' || !wb) return;
+  await screenshot(wb.page, name ?? `failed-${test.title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
+  const log = algoAgentLog(wb);
+  console.log(`[e2e] AlgoAgent output after "${test.title}":\n${log ? log.replace(/^/gm, '    ') : '    (empty)'}`);
 }

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { reloadWindow } from '../harness/editor';
 import { freshDir, repoRoot } from '../harness/env';
-import { notificationText, openWorkbench, runCommand, screenshot, statusBarText, type Workbench } from '../harness/workbench';
+import { notificationText, openWorkbench, runCommand, screenshot, statusBarText, type Workbench, onFailure } from '../harness/workbench';
 
 /** Two kinds on the sample data: a few candidates, a combination, some promoted and some retired. */
 const CONFIG = { symbols: ['SAMPLE'], kinds: ['trend', 'meanReversion'], runMode: 'manual' };
@@ -61,7 +61,7 @@ describe('UI, autonomous agent', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
+    await onFailure(wb, this.currentTest);
   });
 
   it('activates on the workspace\'s agent configuration and shows the agent in the status bar', async () => {

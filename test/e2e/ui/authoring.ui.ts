@@ -12,7 +12,7 @@ import { cliBacktest, pctText } from '../harness/cli';
 import { goToPosition, hoverAtCursor, openHistoryView, reloadWindow } from '../harness/editor';
 import { workspaceWith } from '../harness/env';
 import { expectedKpis, kpiTexts, waitForRun } from '../harness/results-panel';
-import { notificationText, openFile, openWorkbench, problemRows, runCommand, screenshot, statusBarText, type Workbench } from '../harness/workbench';
+import { notificationText, openFile, openWorkbench, problemRows, runCommand, screenshot, statusBarText, type Workbench, onFailure } from '../harness/workbench';
 
 const DESCRIPTION = 'Buy when RSI(14) drops below 30, sell when it rises above 70, 5 % stop loss';
 
@@ -35,7 +35,7 @@ describe('UI, authoring and history', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
+    await onFailure(wb, this.currentTest);
   });
 
   it('scenario 3: "New Strategy from Description" (offline provider) writes strategies/<slug>.strategy.ts, opens it and runs it', async () => {

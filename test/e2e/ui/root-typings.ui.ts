@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { goToPosition, hoverAtCursor } from '../harness/editor';
 import { workspaceWith } from '../harness/env';
-import { openFile, openWorkbench, problemRow, problemRows, screenshot, type Workbench } from '../harness/workbench';
+import { openFile, openWorkbench, problemRow, problemRows, screenshot, type Workbench, onFailure } from '../harness/workbench';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const settingsFile = (workspace: string) => path.join(workspace, '.vscode', 'settings.json');
@@ -31,7 +31,7 @@ describe('UI, typings at a workspace root', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
+    await onFailure(wb, this.currentTest);
   });
 
   it('a strategy TypeScript opened before its tsconfig.json existed resolves `algoagent` once AlgoAgent writes it, with no reload', async () => {

@@ -12,7 +12,7 @@ import { cliBacktest, pctText } from '../harness/cli';
 import { codeLenses, goToPosition, hoverAtCursor } from '../harness/editor';
 import { recordFigure, workspaceWith } from '../harness/env';
 import { expectedKpis, kpiTexts, waitForRun } from '../harness/results-panel';
-import { openFile, openWorkbench, problemRow, runCommand, screenshot, statusBarText, type Workbench } from '../harness/workbench';
+import { openFile, openWorkbench, problemRow, runCommand, screenshot, statusBarText, type Workbench, onFailure } from '../harness/workbench';
 
 describe('UI, trusted workspace', function () {
   this.timeout(180_000);
@@ -27,7 +27,7 @@ describe('UI, trusted workspace', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
+    await onFailure(wb, this.currentTest);
   });
 
   it('scenario 1: "AlgoAgent: Run Backtest" from the palette shows the CLI\'s return and Sharpe in the status bar', async () => {

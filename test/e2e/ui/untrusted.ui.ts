@@ -1,7 +1,7 @@
 /** Scenario 6: in an untrusted workspace (Restricted Mode) Run Backtest is refused with its message. */
 import * as assert from 'node:assert/strict';
 import { workspaceWith } from '../harness/env';
-import { notificationText, openFile, openWorkbench, runCommand, screenshot, statusBarText, type Workbench } from '../harness/workbench';
+import { notificationText, openFile, openWorkbench, runCommand, screenshot, statusBarText, type Workbench, onFailure } from '../harness/workbench';
 
 describe('UI, untrusted workspace', function () {
   this.timeout(180_000);
@@ -16,7 +16,7 @@ describe('UI, untrusted workspace', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) await screenshot(wb.page, 'failed-scenario-6-untrusted').catch(() => undefined);
+    await onFailure(wb, this.currentTest, 'failed-scenario-6-untrusted');
   });
 
   it('scenario 6: the run is refused with the workspace-trust message and nothing runs', async () => {
