@@ -64,7 +64,7 @@ export async function extensionBuilds(base, banner) {
         const file = await resolved(build, args);
         if (!file) return undefined;
         if (where !== 'shared' && shared.has(file)) return { path: `shared:${keyOf(file)}`, namespace: 'split' };
-        if (where === 'shell' && args.kind === 'dynamic-import' && lazyTargets.has(file)) return { path: `lazy:${keyOf(file)}`, namespace: 'split' };
+        if (where !== 'lazy' && args.kind === 'dynamic-import' && lazyTargets.has(file) && !shared.has(file)) return { path: `lazy:${keyOf(file)}`, namespace: 'split' };
         return undefined;
       });
       build.onLoad({ filter: /.*/, namespace: 'split' }, (args) => {
