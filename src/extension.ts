@@ -6,7 +6,7 @@
 import { appendFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Bars } from './engine/bars';
-import type { RunOutcome } from './runner/protocol';
+import type { DataSpec, RunOutcome } from './runner/protocol';
 import type { Runner } from './runner/run';
 import type { RunRecord } from './store/types';
 import { registerAiCommands } from './vscode/ai-commands';
@@ -24,7 +24,6 @@ import { registerRobustnessCommand } from './vscode/robustness-command';
 import { RunLoop, type DataChoiceForRun } from './vscode/run-loop';
 import { runSettings } from './vscode/settings';
 import { registerTypings } from './vscode/typings';
-import { barsForSpec } from './results/run-bars';
 import { toRunView } from './results/run-view';
 import { type ActivationTiming, describeActivation, hostLoadTiming } from './vscode/activation-timing';
 import { trackStrategyEditors } from './vscode/strategy-target';
@@ -51,13 +50,18 @@ async function currentRunner(): Promise<Runner> {
   return runner;
 }
 
+/** The bars of a run's data for the panel's candles (the CSV reader and the sample load on first use). */
+async function barsFor(spec: DataSpec): Promise<Bars> {
+  return (await import('./results/run-bars')).barsForSpec(spec);
+}
+
 /** The bars a stored run used: recorded with it, or reloaded from its data choice (sample or CSV). */
-function barsOfRecord(rec: RunRecord): Bars | undefined {
+async function barsOfRecord(rec: RunRecord): Promise<Bars | undefined> {
   if (rec.bars) return rec.bars;
   const sel = rec.dataSelection;
   try {
-    if (sel?.kind === 'sample') return barsForSpec({ kind: 'sample' });
-    if (sel?.kind === 'csv') return barsForSpec({ kind: 'csv', path: sel.path });
+    if (sel?.kind === 'sample') return await barsFor({ kind: 'sample' });
+    if (sel?.kind === 'csv') return await barsFor({ kind: 'csv', path: sel.path });
   } catch {
     return undefined;
   }
@@ -82,31 +86,32 @@ export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
     lastRun: (f) => lastRuns.get(f),
     restoreRun: async (id) => {
       const rec = (await history.store())?.getRun(id);
-      const bars = rec && barsOfRecord(rec);
+      const bars = rec && (await barsOfRecord(rec));
       if (!rec?.result || !bars) return undefined;
       const view = toRunView({ result: rec.result, bars, strategyPath: history.strategyUri(rec).fsPath, dataLabel: rec.dataSource ?? undefined, runAt: rec.finished ?? rec.started });
       view.storeId = id;
       return view;
     },
   });
-  const present = (file: string, outcome: RunOutcome, data: DataChoiceForRun, attempts?: ShowResultInput['attempts'], storeId?: number) => {
+  const present = async (file: string, outcome: RunOutcome, data: DataChoiceForRun, attempts?: ShowResultInput['attempts'], storeId?: number) => {
     if (!outcome.ok) return;
-    const input: ShowResultInput = { result: outcome.result, bars: barsForSpec(data.spec), strategyPath: file, log: outcome, dataLabel: data.label, attempts, storeId };
+    const input: ShowResultInput = { result: outcome.result, bars: await barsFor(data.spec), strategyPath: file, log: outcome, dataLabel: data.label, attempts, storeId };
     lastRuns.set(file, input);
     showResult(context, input);
   };
 
   const history = registerHistory(context, {
-    openResult: (rec) => {
-      const bars = barsOfRecord(rec);
+    openResult: async (rec) => {
+      const bars = await barsOfRecord(rec);
       if (!bars) return void vscode.window.showWarningMessage(`AlgoAgent: the bars of run #${rec.id} were not kept; run it again to see its charts.`);
       showResult(context, { result: rec.result, bars, strategyPath: history.strategyUri(rec).fsPath, dataLabel: rec.dataSource ?? undefined, storeId: rec.id });
     },
-    compareRuns: (recs) => {
-      const views = recs.flatMap((r) => {
-        const bars = barsOfRecord(r);
-        return r.result && bars ? [toRunView({ result: r.result, bars, strategyPath: history.strategyUri(r).fsPath, dataLabel: r.dataSource ?? undefined, runAt: r.finished ?? r.started })] : [];
-      });
+    compareRuns: async (recs) => {
+      const views = [];
+      for (const r of recs) {
+        const bars = await barsOfRecord(r);
+        if (r.result && bars) views.push(toRunView({ result: r.result, bars, strategyPath: history.strategyUri(r).fsPath, dataLabel: r.dataSource ?? undefined, runAt: r.finished ?? r.started }));
+      }
       if (views.length < 2) return void vscode.window.showWarningMessage('AlgoAgent: pick at least two runs that have results and bars to compare.');
       showCompare(context, views);
     },
@@ -122,13 +127,10 @@ export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
     onOutcome: (file, outcome, source, data) => {
       lsp.lastRun(vscode.Uri.file(file).toString(), outcome);
       // Recorded first, so the panel can save just the run's id and read it back after a reload.
-      void history.record({ file, outcome, source, data }).then((id) => {
-        try {
-          present(file, outcome, data, undefined, id);
-        } catch (err) {
-          output.appendLine(`error could not show the results of ${file}: ${(err as Error).message}`);
-        }
-      });
+      void history
+        .record({ file, outcome, source, data })
+        .then((id) => present(file, outcome, data, undefined, id))
+        .catch((err: Error) => output.appendLine(`error could not show the results of ${file}: ${err.message}`));
     },
     showResults: (file) => void vscode.commands.executeCommand('algoagent.showResults', vscode.Uri.file(file)),
   });
@@ -147,7 +149,7 @@ export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
       void runData(file).then(async (data) => {
         const fixed = report.finalStatus === 'fixed';
         const id = await history.record({ file, outcome, data, kind: fixed ? 'fix' : 'new', status: fixed ? 'fixed' : 'ok' });
-        present(file, outcome, data, report.attempts, id);
+        await present(file, outcome, data, report.attempts, id);
       });
     },
   });
@@ -160,7 +162,8 @@ export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
     history: () => history.store(),
     onResult: (r) => {
       void history.record(r);
-      if (r.outcome.ok) lastRuns.set(r.file, { result: r.outcome.result, bars: barsForSpec(r.data.spec), strategyPath: r.file, log: r.outcome, dataLabel: r.data.label, attempts: r.attempts });
+      const outcome = r.outcome;
+      if (outcome.ok) void barsFor(r.data.spec).then((bars) => lastRuns.set(r.file, { result: outcome.result, bars, strategyPath: r.file, log: outcome, dataLabel: r.data.label, attempts: r.attempts }));
     },
   });
   registerAutopilot(context, {

@@ -6,23 +6,16 @@ import { equityCsv, statsJson, tradesCsv } from './exports';
 import { buildHtmlReport, type ReportOptions } from './html-report';
 import type { ExportFormat, PanelView } from './protocol';
 
+import { EXPORT_LABELS, exportFormats } from './export-formats';
+
+export { EXPORT_LABELS, exportFormats };
+
 export interface ExportFile {
   text: string;
   /** Suggested file name, e.g. `SmaCross-GOOG-trades.csv`. */
   fileName: string;
   /** For save dialogs: { 'CSV': ['csv'] }. */
   filters: Record<string, string[]>;
-}
-
-export const EXPORT_LABELS: Record<ExportFormat, string> = {
-  html: 'HTML report (self-contained, opens offline)',
-  'trades-csv': 'Trades CSV',
-  'equity-csv': 'Equity curve CSV',
-  'stats-json': 'Statistics JSON',
-};
-
-export function exportFormats(view: PanelView): ExportFormat[] {
-  return view.mode === 'run' ? ['html', 'trades-csv', 'equity-csv', 'stats-json'] : ['html', 'stats-json'];
 }
 
 function slug(s: string): string {

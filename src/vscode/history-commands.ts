@@ -11,7 +11,7 @@ import { formatFailure } from '../runner/failure';
 import type { DataSelection } from '../data/selection';
 import type { Bars } from '../engine/bars';
 import type { DataSpec, RunOutcome } from '../runner/protocol';
-import { Store } from '../store/store';
+import type { Store } from '../store/store';
 import type { RunKind, RunRecord, RunStatus, RunSummary } from '../store/types';
 import { formatSize, quickPickLine, runIdOfSnapshot, runLabel, snapshotPath } from './history-labels';
 import { HistoryTree, type HistoryNode } from './history-tree';
@@ -81,11 +81,12 @@ export function registerHistory(context: vscode.ExtensionContext, deps: HistoryD
   tree.view = view;
 
   function getStore(): Promise<Store> {
-    opening ??= Store.open(dbFile, {
+    // The store's code (and SQLite) loads with the first database open, not at activation.
+    opening ??= import('../store/store').then(({ Store }) => Store.open(dbFile, {
       maxRunsPerStrategy: maxRuns(),
       onRecovered: (r) =>
         void vscode.window.showWarningMessage(`AlgoAgent: the execution history could not be read (${r.reason}). It was moved to ${r.movedTo} and a new history was started.`),
-    }).then((store) => {
+    })).then((store) => {
       watchForOtherWriters();
       return store;
     });

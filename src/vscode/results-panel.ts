@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { FixAttempt } from '../agent/types';
 import type { Bars } from '../engine/bars';
 import type { Result } from '../engine/result';
-import { EXPORT_LABELS, exportFile, exportFormats } from '../results/export-file';
+import { EXPORT_LABELS, exportFormats } from '../results/export-formats';
 import { makeNonce, panelHtml } from '../results/panel-html';
 import { PANEL_VIEW_TYPE, isPanelState, isStoredRunState, type AppMessage, type ExportFormat, type HostMessage, type OptimizationView, type PanelView, type RunView, type ThemeKind } from '../results/protocol';
 import { toRunView, type RunExtras } from '../results/run-view';
@@ -195,6 +195,8 @@ export function shownRun(strategyPath: string): RunView | undefined {
 export async function exportView(context: vscode.ExtensionContext, view: PanelView, format: ExportFormat): Promise<vscode.Uri | undefined> {
   try {
     const bundleDir = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview').fsPath;
+    // the report's code (HTML report, CSV writers) loads with the first export
+    const { exportFile } = await import('../results/export-file');
     const file = await exportFile(view, format, { bundleDir });
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
