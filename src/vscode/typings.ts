@@ -4,7 +4,8 @@
  * declarations (`.algoagent/types/`, refreshed when the extension updates) and a tsconfig.json that
  * maps `algoagent` to them. The user's node_modules and own tsconfig.json are never touched, and a
  * workspace root that is a JavaScript/TypeScript project (package.json, jsconfig.json) gets no
- * tsconfig.json: strategies there keep plain inference.
+ * tsconfig.json: strategies there keep plain inference. Nothing is written into a workspace that is
+ * not trusted (Restricted Mode): the typings follow when the user grants trust.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -51,7 +52,7 @@ export function registerTypings(context: vscode.ExtensionContext): void {
   // A workspace root that is a JS/TS project is left alone (see mayManageTypings).
   const roots = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const ensureFor = (uri: vscode.Uri) => {
-    if (uri.scheme !== 'file') return;
+    if (uri.scheme !== 'file' || !vscode.workspace.isTrusted) return;
     const dir = path.dirname(uri.fsPath);
     if (done.has(dir) || !enabled()) return;
     void import('../analysis/workspace-typings').then(({ mayManageTypings }) => {
@@ -59,7 +60,8 @@ export function registerTypings(context: vscode.ExtensionContext): void {
     });
   };
 
-  void vscode.workspace.findFiles(STRATEGY_GLOB, EXCLUDE, 500).then((uris) => uris.forEach(ensureFor));
+  const scan = () => void vscode.workspace.findFiles(STRATEGY_GLOB, EXCLUDE, 500).then((uris) => uris.forEach(ensureFor));
+  if (vscode.workspace.isTrusted) scan();
   const watcher = vscode.workspace.createFileSystemWatcher(STRATEGY_GLOB, false, true, true);
   context.subscriptions.push(
     watcher,
@@ -70,8 +72,9 @@ export function registerTypings(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('algoagent.typings.manage') && enabled()) {
         done.clear();
-        void vscode.workspace.findFiles(STRATEGY_GLOB, EXCLUDE, 500).then((uris) => uris.forEach(ensureFor));
+        scan();
       }
     }),
+    vscode.workspace.onDidGrantWorkspaceTrust(scan),
   );
 }

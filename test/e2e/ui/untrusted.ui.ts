@@ -1,5 +1,10 @@
-/** Scenario 6: in an untrusted workspace (Restricted Mode) Run Backtest is refused with its message. */
+/**
+ * Scenario 6: in an untrusted workspace (Restricted Mode) Run Backtest is refused with its message,
+ * and AlgoAgent writes nothing into the folder until the user trusts it.
+ */
 import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { workspaceWith } from '../harness/env';
 import { notificationText, openFile, openWorkbench, runCommand, screenshot, statusBarText, type Workbench, onFailure } from '../harness/workbench';
 
@@ -30,5 +35,20 @@ describe('UI, untrusted workspace', function () {
     // A run would put its return or its error in the status bar; a refused one leaves nothing.
     await new Promise((r) => setTimeout(r, 3_000));
     assert.equal(await wb.page.locator('.statusbar .statusbar-item', { hasText: /Sharpe|backtesting/ }).count(), 0, 'a backtest ran or started');
+  });
+
+  it('writes no typings into the untrusted folder; once the folder is trusted they are written', async () => {
+    const tsconfig = path.join(wb.workspace, 'tsconfig.json');
+    assert.ok(!existsSync(tsconfig), 'tsconfig.json was written into an untrusted folder');
+    assert.ok(!existsSync(path.join(wb.workspace, '.algoagent')), '.algoagent/ was written into an untrusted folder');
+    await runCommand(wb.page, 'Workspaces: Manage Workspace Trust');
+    const trust = wb.page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust/ }).first();
+    await trust.waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(wb.page, 'scenario-6-trust-editor');
+    await trust.click();
+    const deadline = Date.now() + 30_000;
+    while (!existsSync(tsconfig) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    assert.ok(existsSync(tsconfig), 'no tsconfig.json 30 s after the folder was trusted');
+    assert.ok(existsSync(path.join(wb.workspace, '.algoagent', 'types')), 'no .algoagent/types after the folder was trusted');
   });
 });
