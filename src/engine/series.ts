@@ -61,9 +61,27 @@ export class Series {
 /** What indicator functions accept: a Series (its visible values) or any array of numbers. */
 export type Source = Series | ArrayLike<number>;
 
-/** The values of a Source as a Float64Array (no copy for Series and Float64Array). */
+/** What a wrong argument is, in a few words for an error message. */
+function describeArg(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (typeof v !== 'object') return `a ${typeof v} (${String(v).slice(0, 20)})`;
+  return 'an object that is no series';
+}
+
+/**
+ * The values of a Source as a Float64Array (no copy for Series and Float64Array). Anything else than
+ * a series or an array of numbers is a TypeError that says what was given — the whole `this.data`
+ * instead of one of its columns is the usual slip.
+ */
 export function toFloat64(src: Source): Float64Array {
   if (src instanceof Series) return src.values;
   if (src instanceof Float64Array) return src;
+  const o = src as unknown as Record<string, unknown> | null | undefined;
+  if (o !== null && typeof o === 'object' && 'close' in o && 'open' in o) {
+    throw new TypeError('expected one series of numbers, got the whole data (open, high, low, close …); pass its columns, e.g. this.data.close');
+  }
+  if (o === null || typeof o !== 'object' || typeof (o as { length?: unknown }).length !== 'number') {
+    throw new TypeError(`expected a series of numbers (e.g. this.data.close or an indicator), got ${describeArg(o)}`);
+  }
   return Float64Array.from(src as ArrayLike<number>);
 }

@@ -113,8 +113,9 @@ const singles = Object.fromEntries(Object.entries(TABLE).map(([name, [detect, w]
  * 1 where any of `members` completes. Equal to technicalindicators' bullish() / bearish() judged on the bars up to
  * each bar, but without asking the 5-bar detectors about shorter histories (which makes the library log warnings).
  */
-function anyOf(members: readonly SingleName[]): PatternFn {
+function anyOf(name: string, members: readonly SingleName[]): PatternFn {
   return (open, high, low, close) => {
+    aligned(`patterns.${name}`, ['open', 'high', 'low', 'close'], [open, high, low, close]);
     const out = singles[members[0]](open, high, low, close);
     for (const m of members.slice(1)) {
       const r = singles[m](open, high, low, close);
@@ -125,4 +126,4 @@ function anyOf(members: readonly SingleName[]): PatternFn {
 }
 
 /** Candlestick patterns from technicalindicators as whole-series detectors, e.g. `patterns.bullishEngulfingPattern(o, h, l, c)`. */
-export const patterns = Object.freeze({ ...singles, bullish: anyOf(BULLISH), bearish: anyOf(BEARISH) }) as Readonly<Record<PatternName, PatternFn>>;
+export const patterns = Object.freeze({ ...singles, bullish: anyOf('bullish', BULLISH), bearish: anyOf('bearish', BEARISH) }) as Readonly<Record<PatternName, PatternFn>>;

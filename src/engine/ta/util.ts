@@ -31,7 +31,13 @@ export function finiteAtLeast(fn: string, name: string, value: number, min: numb
 
 /** Converts several sources and checks that they have the same length ("atr: high, low, close must have the same length (got 10, 10, 9)"). */
 export function aligned(fn: string, names: readonly string[], sources: readonly Source[]): Float64Array[] {
-  const arrays = sources.map((s) => toFloat64(s));
+  const arrays = sources.map((s, i) => {
+    try {
+      return toFloat64(s);
+    } catch (err) {
+      throw err instanceof TypeError ? new TypeError(`${fn}(${names.join(', ')}): ${names[i]}: ${err.message}`) : err;
+    }
+  });
   const n = arrays[0].length;
   if (arrays.some((a) => a.length !== n)) {
     const lens = arrays.map((a) => a.length).join(', ');

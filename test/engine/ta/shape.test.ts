@@ -218,4 +218,16 @@ describe('ta — parameter validation', () => {
     assert.throws(() => ta.psar(h, short), RangeError);
     assert.throws(() => ta.patterns.doji(c, h, l, short), /patterns.doji: open, high, low, close must have the same length/);
   });
+
+  it('a series argument that is no series says what was given: the whole data, nothing, a number', () => {
+    const data = { open: c, high: h, low: l, close: c, volume: v };
+    assert.throws(() => ta.patterns.bullish(data as never, h, l, c), {
+      name: 'TypeError',
+      message: /^patterns\.bullish\(open, high, low, close\): open: expected one series of numbers, got the whole data .*this\.data\.close$/,
+    });
+    assert.throws(() => (ta.patterns.doji as (...a: unknown[]) => unknown)(data), { name: 'TypeError', message: /^patterns\.doji\(open, high, low, close\): open: .*whole data/ });
+    assert.throws(() => ta.atr(h, l, undefined as never, 14), { name: 'TypeError', message: /^atr\(high, low, close\): close: expected a series of numbers .*got undefined$/ });
+    assert.throws(() => ta.sma(5 as never, 3), { name: 'TypeError', message: /expected a series of numbers .*got a number \(5\)$/ });
+    assert.throws(() => ta.sma(data as never, 3), { name: 'TypeError', message: /got the whole data/ });
+  });
 });
