@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ActivationTiming } from '../../../src/vscode/activation-timing';
 import { cliBacktest, pctText } from '../harness/cli';
-import { codeLenses, goToPosition, hoverAtCursor } from '../harness/editor';
+import { codeLenses, goToPosition, hoverAtCursor, reloadWindow } from '../harness/editor';
 import { recordFigure, workspaceWith } from '../harness/env';
 import { expectedKpis, kpiTexts, waitForRun } from '../harness/results-panel';
 import { openFile, openWorkbench, problemRow, runCommand, screenshot, statusBarText, type Workbench, onFailure } from '../harness/workbench';
@@ -98,12 +98,11 @@ describe('UI, trusted workspace', function () {
     assert.match(row, new RegExp(`Ln ${lookaheadLine}\\b`), `the row is not at line ${lookaheadLine}: ${row}`);
   });
 
-  it('Developer: Show Running Extensions lists AlgoAgent with its activation time, beside an empty extension woken by the same event', async () => {
-    await runCommand(wb.page, 'Developer: Show Running Extensions');
+  it('Developer: Show Running Extensions lists AlgoAgent with its activation time, beside an empty extension woken by the same event (median of 3 window loads)', async () => {
     // The list is sorted by time and virtualised: scroll until the row is rendered.
-    const list = wb.page.locator('.runtime-extensions-editor .monaco-list').first();
-    await list.waitFor({ state: 'visible', timeout: 30_000 });
     const rowText = async (name: RegExp) => {
+      const list = wb.page.locator('.runtime-extensions-editor .monaco-list').first();
+      await list.waitFor({ state: 'visible', timeout: 30_000 });
       const row = wb.page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: name }).first();
       await list.hover();
       for (let i = 0; i < 40 && !(await row.isVisible()); i++) await wb.page.mouse.wheel(0, 200);
@@ -116,23 +115,39 @@ describe('UI, trusted workspace', function () {
       assert.ok(m, `no activation time in "${text}"`);
       return Number(m[1]);
     };
-    const text = await rowText(/AlgoAgent\s*0\.[1-9]/);
-    // test/e2e/baseline-extension: activate() {} on workspaceContains:**/*.strategy.ts, same window
-    const baseline = await rowText(/AlgoAgent e2e activation baseline/);
-    await screenshot(wb.page, 'activation-running-extensions');
-    recordFigure('runningExtensionsActivationMs', ms(text));
-    recordFigure('runningExtensionsRow', text);
-    recordFigure('runningExtensionsBaselineMs', ms(baseline));
-    recordFigure('runningExtensionsBaselineRow', baseline);
-    assert.match(baseline, /Startup Activation/i, `the baseline was not activated at start-up with AlgoAgent: ${baseline}`);
-    // AlgoAgent's own account of the same activation (VS Code's load marks, its top level, activate()).
+    const median = (v: number[]) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)]!;
+    // One reading per window load: this window's, then two more after Developer: Reload Window with
+    // no editors open (one reading is at the mercy of whatever else the 2 cores do meanwhile).
+    const rows: string[] = [];
+    const baselines: string[] = [];
+    for (let load = 0; load < 3; load++) {
+      if (load > 0) {
+        // the same start as the first load: no editors to restore (Running Extensions included)
+        await wb.page.keyboard.press('Escape');
+        await runCommand(wb.page, 'View: Close All Editors');
+        await reloadWindow(wb.page, runCommand);
+        await statusBarText(wb.page, /Data:|Sample|\.csv/, 60_000); // AlgoAgent is active again
+      }
+      await runCommand(wb.page, 'Developer: Show Running Extensions');
+      rows.push(await rowText(/AlgoAgent\s*0\.[1-9]/));
+      // test/e2e/baseline-extension: activate() {} on workspaceContains:**/*.strategy.ts, same window
+      baselines.push(await rowText(/AlgoAgent e2e activation baseline/));
+      if (load === 0) await screenshot(wb.page, 'activation-running-extensions');
+    }
+    for (const b of baselines) assert.match(b, /Startup Activation/i, `the baseline was not activated at start-up with AlgoAgent: ${b}`);
+    recordFigure('runningExtensionsActivationMs', median(rows.map(ms)));
+    recordFigure('runningExtensionsActivationRunsMs', rows.map(ms).join(', '));
+    recordFigure('runningExtensionsRow', rows[0]!);
+    recordFigure('runningExtensionsBaselineMs', median(baselines.map(ms)));
+    recordFigure('runningExtensionsBaselineRunsMs', baselines.map(ms).join(', '));
+    // AlgoAgent's own account of the same activations (VS Code's load marks, its top level, activate()).
     const own = readFileSync(path.join(wb.server.home, 'activation.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ActivationTiming);
-    assert.equal(own.length, 1, `AlgoAgent activated ${own.length} times in one window`);
-    const t = own[0]!;
-    assert.ok(t.host, 'the extension host kept no load marks for AlgoAgent');
-    recordFigure('uiHostCodeLoadingMs', t.host.codeLoadingMs);
-    if (t.host.beforeFirstLineMs !== undefined) recordFigure('uiBeforeFirstLineMs', t.host.beforeFirstLineMs);
-    if (t.loadMs !== undefined) recordFigure('uiTopLevelMs', t.loadMs);
-    recordFigure('uiActivateMs', t.activateMs);
+    assert.equal(own.length, 3, `AlgoAgent activated ${own.length} times in 3 window loads`);
+    for (const t of own) assert.ok(t.host, 'the extension host kept no load marks for AlgoAgent');
+    const list = (f: (t: ActivationTiming) => number | undefined) => own.map((t) => f(t) ?? '?').join(', ');
+    recordFigure('uiHostCodeLoadingMs', list((t) => t.host?.codeLoadingMs));
+    recordFigure('uiBeforeFirstLineMs', list((t) => t.host?.beforeFirstLineMs));
+    recordFigure('uiTopLevelMs', list((t) => t.loadMs));
+    recordFigure('uiActivateMs', list((t) => t.activateMs));
   });
 });
