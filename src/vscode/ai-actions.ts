@@ -7,23 +7,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JsonFileMemory } from '../agent/memory';
 import type { AgentReport } from '../agent/types';
-import type { LanguageModel, ProviderChoice } from '../ai/provider';
+import type { LanguageModel } from '../ai/provider';
 import { type AiCommandDeps, failureOf, replaceAll } from './ai-commands';
 import { pickChatModel } from './ai-lm';
 import { chooseModel, deterministicRepair, explainFailure, fixStrategy, GenerationError, generateStrategy, geminiBaseUrl, JsonFileMemory as Memory, proposeFix } from './ai-services';
-
-function config() {
-  const c = vscode.workspace.getConfiguration('algoagent');
-  return {
-    provider: c.get<ProviderChoice>('ai.provider', 'auto'),
-    model: c.get<string>('gemini.model', ''),
-    baseUrl: c.get<string>('gemini.baseUrl', ''),
-    maxAttempts: c.get<number>('agent.maxFixAttempts', 3),
-  };
-}
+import { aiSettings } from './settings';
 
 async function model(deps: AiCommandDeps, chosen?: vscode.LanguageModelChat): Promise<LanguageModel> {
-  const c = config();
+  const c = aiSettings();
   return chooseModel(c.provider, {
     vscodeLm: () => pickChatModel(chosen),
     gemini: { pool: deps.keyring.pool, model: c.model || undefined, baseUrl: geminiBaseUrl(c.baseUrl) },
@@ -82,7 +73,7 @@ export function aiActions(context: vscode.ExtensionContext, deps: AiCommandDeps)
       token.onCancellationRequested(() => ac.abort());
       return fixStrategy({
         file: uri.fsPath, root: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath, source: doc.getText(), data: data.spec, run, model: m,
-        maxAttempts: config().maxAttempts, fixNoTrades, memory: mem, signal: ac.signal,
+        maxAttempts: aiSettings().maxAttempts, fixNoTrades, memory: mem, signal: ac.signal,
         write: async (_f, text) => {
           await vscode.workspace.applyEdit(replaceAll(doc, text));
           await doc.save();
@@ -121,7 +112,7 @@ export function aiActions(context: vscode.ExtensionContext, deps: AiCommandDeps)
         token.onCancellationRequested(() => ac.abort());
         const outDir = path.join(folder.uri.fsPath, 'strategies');
         return generateStrategy({
-          description, outDir, model: m, memory: mem, maxAttempts: config().maxAttempts, signal: ac.signal, root: folder.uri.fsPath,
+          description, outDir, model: m, memory: mem, maxAttempts: aiSettings().maxAttempts, signal: ac.signal, root: folder.uri.fsPath,
           runWith: run ? { data: { kind: 'sample' }, run } : undefined,
           onStatus: (e) => {
             progress.report({ message: `${e.status}: ${e.message}` });

@@ -6,13 +6,14 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LanguageModel, ProviderChoice } from '../ai/provider';
+import type { LanguageModel } from '../ai/provider';
 import { followupsFor } from '../chat/conversation';
 import type { ChatButton, ChatDeps, ChatMetadata, ChatRun, ChatStreamLike, HistoryReader } from '../chat/types';
 import type { RunBacktest } from '../runner/protocol';
 import type { GeminiKeyring } from './ai-keys';
 import { pickChatModel } from './ai-lm';
 import type { DataChoiceForRun } from './run-loop';
+import { aiSettings } from './settings';
 
 export interface ChatParticipantDeps {
   /** The runner's `run`, created on first use. */
@@ -38,19 +39,9 @@ export const lazyModules = {
 };
 const services = () => lazyModules.services();
 
-function settings() {
-  const c = vscode.workspace.getConfiguration('algoagent');
-  return {
-    provider: c.get<ProviderChoice>('ai.provider', 'auto'),
-    model: c.get<string>('gemini.model', ''),
-    baseUrl: c.get<string>('gemini.baseUrl', ''),
-    maxAttempts: c.get<number>('agent.maxFixAttempts', 3),
-  };
-}
-
 /** `algoagent.ai.provider` with the chat view's model as the VS Code one; `withChatModel: false` skips it. */
 async function modelFor(deps: ChatParticipantDeps, chosen: vscode.LanguageModelChat | undefined, withChatModel: boolean): Promise<LanguageModel> {
-  const c = settings();
+  const c = aiSettings();
   const { chooseModel, geminiBaseUrl } = await services();
   const gemini = { pool: deps.keyring.pool, model: c.model || undefined, baseUrl: geminiBaseUrl(c.baseUrl) };
   return chooseModel(withChatModel ? c.provider : c.provider === 'vscode-lm' ? 'auto' : c.provider, {
@@ -103,7 +94,7 @@ export function registerChatParticipant(context: vscode.ExtensionContext, deps: 
       dataChoice: deps.dataLabel,
       activeFile: () => vscode.window.activeTextEditor?.document.uri.fsPath,
       strategies: async () => (await vscode.workspace.findFiles('**/*.strategy.{ts,js}', '**/node_modules/**', 500)).map((u) => u.fsPath),
-      maxAttempts: () => settings().maxAttempts,
+      maxAttempts: () => aiSettings().maxAttempts,
       hasGeminiKey: () => deps.keyring.pool.size > 0,
       optimizeAvailable: () => commands.has('algoagent.optimizeParameters'),
       memory: async () => new (await services()).JsonFileMemory(path.join(context.globalStorageUri.fsPath, 'strategy-memory.json')),
