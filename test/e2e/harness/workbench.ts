@@ -86,7 +86,9 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(typed);
-    const row = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title }).first();
+    // the title itself, not a longer command that starts with it ("… Editors" vs "… Editors in Group")
+    const exactly = new RegExp(`${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\s+\\w)`);
+    const row = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: exactly }).first();
     try {
       await row.waitFor({ state: 'visible', timeout: 3_000 });
     } catch {
