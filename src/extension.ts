@@ -70,16 +70,28 @@ async function barsOfRecord(rec: RunRecord): Promise<Bars | undefined> {
 
 export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
   const activateStart = performance.now();
+  // How long each part of activate() took (in the activation log line; the e2e suite records it).
+  const steps: Record<string, number> = {};
+  let lastStep = activateStart;
+  const step = (name: string) => {
+    const now = performance.now();
+    steps[name] = round(now - lastStep);
+    lastStep = now;
+  };
   const output = vscode.window.createOutputChannel('AlgoAgent', 'algoagent-log');
   trackStrategyEditors(context);
+  step('output channel');
   const docs = vscode.Uri.joinPath(context.extensionUri, 'dist', 'docs', 'errors.md');
   const diagnostics = new StrategyDiagnostics((kind) => docs.with({ fragment: kind }).toString());
   const choice = new DataChoice(context.workspaceState);
   context.subscriptions.push(choice);
   registerDataCommands(context, choice, output);
   const runData = dataForRun(choice, context.globalStorageUri.fsPath, output);
+  step('data');
   const lsp = registerLanguageClient(context);
+  step('language client');
   registerTypings(context);
+  step('typings');
 
   const lastRuns = new Map<string, ShowResultInput>();
   registerResultsPanel(context, {
@@ -93,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
       return view;
     },
   });
+  step('results panel');
   const present = async (file: string, outcome: RunOutcome, data: DataChoiceForRun, attempts?: ShowResultInput['attempts'], storeId?: number) => {
     if (!outcome.ok) return;
     const input: ShowResultInput = { result: outcome.result, bars: await barsFor(data.spec), strategyPath: file, log: outcome, dataLabel: data.label, attempts, storeId };
@@ -118,6 +131,7 @@ export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
     output,
   });
 
+  step('history');
   const loop = new RunLoop({
     runner: currentRunner,
     output,
@@ -135,8 +149,10 @@ export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
     showResults: (file) => void vscode.commands.executeCommand('algoagent.showResults', vscode.Uri.file(file)),
   });
 
+  step('run loop');
   const keyring = new GeminiKeyring(context.secrets);
   registerAiKeys(context, keyring, output);
+  step('AI keys');
   registerAiCommands(context, {
     run: async () => (await currentRunner()).run,
     data: runData,
@@ -153,6 +169,7 @@ export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
       });
     },
   });
+  step('AI commands');
   registerChatParticipant(context, {
     run: async () => (await currentRunner()).run,
     data: runData,
@@ -166,6 +183,7 @@ export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
       if (outcome.ok) void barsFor(r.data.spec).then((bars) => lastRuns.set(r.file, { result: outcome.result, bars, strategyPath: r.file, log: outcome, dataLabel: r.data.label, attempts: r.attempts }));
     },
   });
+  step('chat');
   registerAutopilot(context, {
     output,
     keyring,
@@ -173,6 +191,7 @@ export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
     recordRun: async (input) => (await history.store())?.recordRun(input),
     store: () => history.store(),
   });
+  step('agent');
   const optimizeDeps: OptimizeCommandDeps = {
     data: runData,
     output,
@@ -200,8 +219,9 @@ export function activate(context: vscode.ExtensionContext): AlgoAgentExports {
     }),
     { dispose: () => runner?.dispose() },
   );
+  step('optimize, robustness');
   const host = hostLoadTiming(context.extension.id, loadStart === undefined ? undefined : performance.timeOrigin + loadStart);
-  const activation: ActivationTiming = { loadMs: loadStart === undefined ? undefined : round(moduleReady - loadStart), activateMs: round(performance.now() - activateStart), ...(host ? { host } : {}) };
+  const activation: ActivationTiming = { loadMs: loadStart === undefined ? undefined : round(moduleReady - loadStart), activateMs: round(performance.now() - activateStart), steps, ...(host ? { host } : {}) };
   output.appendLine(describeActivation(activation));
   // For measuring in a real window (the e2e suite sets it): one JSON line per activation.
   const log = process.env.ALGOAGENT_ACTIVATION_LOG;

@@ -17,6 +17,8 @@ export interface ActivationTiming {
   loadMs?: number;
   /** activate() (synchronous). */
   activateMs: number;
+  /** activate()'s parts in order, ms each (what registering the history, the chat … took). */
+  steps?: Record<string, number>;
   /** The host's own marks, when it keeps them (VS Code and code-server do). */
   host?: HostLoadTiming;
 }
@@ -48,6 +50,7 @@ export function describeActivation(t: ActivationTiming): string {
   const parts = [];
   if (t.host) parts.push(`VS Code counted ${t.host.codeLoadingMs} ms of code loading${t.host.beforeFirstLineMs === undefined ? '' : ` (${t.host.beforeFirstLineMs} ms before the bundle's first line ran)`}`);
   if (t.loadMs !== undefined) parts.push(`bundle top-level code ${t.loadMs} ms`);
-  parts.push(`activate() ${t.activateMs} ms`);
+  const slowest = Object.entries(t.steps ?? {}).sort((a, b) => b[1] - a[1]).filter(([, ms]) => ms >= 1).slice(0, 3);
+  parts.push(`activate() ${t.activateMs} ms${slowest.length ? ` (${slowest.map(([name, ms]) => `${name} ${ms} ms`).join(', ')})` : ''}`);
   return `AlgoAgent activated: ${parts.join(', ')}`;
 }

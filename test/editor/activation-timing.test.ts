@@ -29,4 +29,10 @@ describe('activation timing from the host\'s marks', () => {
       'AlgoAgent activated: VS Code counted 110 ms of code loading (96 ms before the bundle\'s first line ran), bundle top-level code 12.5 ms, activate() 20 ms');
     assert.equal(describeActivation({ activateMs: 3 }), 'AlgoAgent activated: activate() 3 ms');
   });
+
+  it('names the three slowest parts of activate() (1 ms or more)', () => {
+    const steps = { 'output channel': 0.4, data: 2, history: 12.5, chat: 7, agent: 1, typings: 0.2 };
+    assert.equal(describeActivation({ activateMs: 23.1, steps }), 'AlgoAgent activated: activate() 23.1 ms (history 12.5 ms, chat 7 ms, data 2 ms)');
+    assert.equal(describeActivation({ activateMs: 0.9, steps: { data: 0.5 } }), 'AlgoAgent activated: activate() 0.9 ms');
+  });
 });

@@ -149,5 +149,7 @@ describe('UI, trusted workspace', function () {
     recordFigure('uiBeforeFirstLineMs', list((t) => t.host?.beforeFirstLineMs));
     recordFigure('uiTopLevelMs', list((t) => t.loadMs));
     recordFigure('uiActivateMs', list((t) => t.activateMs));
+    // activate()'s slowest part in each load
+    recordFigure('uiActivateSlowest', own.map((t) => Object.entries(t.steps ?? {}).sort((a, b) => b[1] - a[1]).map(([n, ms]) => `${n} ${ms}`)[0] ?? '?').join('; '));
   });
 });
