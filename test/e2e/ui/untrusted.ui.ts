@@ -37,11 +37,25 @@ describe('UI, untrusted workspace', function () {
     assert.equal(await wb.page.locator('.statusbar .statusbar-item', { hasText: /Sharpe|backtesting/ }).count(), 0, 'a backtest ran or started');
   });
 
+  it('Optimize Parameters and Check Robustness are refused the same way; the message\'s button opens Workspace Trust', async () => {
+    await openFile(wb.page, 'sma-cross.strategy.ts');
+    await runCommand(wb.page, 'AlgoAgent: Optimize Parameters');
+    assert.match(await notificationText(wb.page, /untrusted workspace.*optimize its parameters/, 60_000), /Manage Workspace Trust/);
+    await runCommand(wb.page, 'AlgoAgent: Check Robustness');
+    assert.match(await notificationText(wb.page, /untrusted workspace.*check its robustness/, 60_000), /Manage Workspace Trust/);
+    // the button of the last message
+    const toast = wb.page.locator('.notifications-toasts .notification-toast, .notifications-center .notification-list-item', { hasText: /check its robustness/ }).first();
+    await toast.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).first().click();
+    await wb.page.locator('.workspace-trust-editor').first().waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await wb.page.locator('.statusbar .statusbar-item', { hasText: /Sharpe|backtesting|Optimiz|Checking/ }).count(), 0, 'something ran');
+  });
+
   it('writes no typings into the untrusted folder; once the folder is trusted they are written', async () => {
     const tsconfig = path.join(wb.workspace, 'tsconfig.json');
     assert.ok(!existsSync(tsconfig), 'tsconfig.json was written into an untrusted folder');
     assert.ok(!existsSync(path.join(wb.workspace, '.algoagent')), '.algoagent/ was written into an untrusted folder');
-    await runCommand(wb.page, 'Workspaces: Manage Workspace Trust');
+    // open already when the check before left it (a modal editor: the palette does not open over it)
+    if (!(await wb.page.locator('.workspace-trust-editor').first().isVisible())) await runCommand(wb.page, 'Workspaces: Manage Workspace Trust');
     const trust = wb.page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust/ }).first();
     await trust.waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(wb.page, 'scenario-6-trust-editor');
