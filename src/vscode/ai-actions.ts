@@ -5,12 +5,11 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { JsonFileMemory } from '../agent/memory';
 import type { AgentReport } from '../agent/types';
 import type { LanguageModel } from '../ai/provider';
 import { type AiCommandDeps, failureOf, replaceAll } from './ai-commands';
 import { pickChatModel } from './ai-lm';
-import { chooseModel, deterministicRepair, explainFailure, fixStrategy, GenerationError, generateStrategy, geminiBaseUrl, JsonFileMemory as Memory, proposeFix } from './ai-services';
+import { chooseModel, deterministicRepair, explainFailure, fixStrategy, GenerationError, generateStrategy, geminiBaseUrl, JsonFileMemory, proposeFix } from './ai-services';
 import { aiSettings } from './settings';
 
 async function model(deps: AiCommandDeps, chosen?: vscode.LanguageModelChat): Promise<LanguageModel> {
@@ -37,7 +36,7 @@ export interface AiActions {
 
 export function aiActions(context: vscode.ExtensionContext, deps: AiCommandDeps): AiActions {
   let memoryStore: JsonFileMemory | undefined;
-  const memory = () => (memoryStore ??= new Memory(path.join(context.globalStorageUri.fsPath, 'strategy-memory.json')));
+  const memory = () => (memoryStore ??= new JsonFileMemory(path.join(context.globalStorageUri.fsPath, 'strategy-memory.json')));
   const log = (line: string) => deps.output.appendLine(line);
 
   const fixOne = async (uri: vscode.Uri, d: vscode.Diagnostic) => {
