@@ -23,6 +23,13 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: ['vscode'] }] },
   },
   {
+    // The build hands modules the vscode API object itself (scripts/vscode-import.mjs): no default.
+    files: ['src/vscode/**', 'src/extension.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "ImportDeclaration[source.value='vscode'] > ImportDefaultSpecifier", message: "Use `import * as vscode from 'vscode'` (the API has no default export)." }],
+    },
+  },
+  {
     files: ['scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

@@ -2,6 +2,7 @@
 import * as esbuild from 'esbuild';
 import { emitTypings } from './typings.mjs';
 import { checkSplit, extensionBuilds } from './extension-split.mjs';
+import { plainVscodeImport } from './vscode-import.mjs';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -90,9 +91,12 @@ const browser = {
 
 const EXTENSION_BANNER = 'var __algoagentLoadStart = performance.now();';
 // Split in three files (scripts/extension-split.mjs) except in watch mode, where one file will do.
-const extension = watch
-  ? [{ ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', banner: { js: EXTENSION_BANNER } }]
-  : await extensionBuilds(node, EXTENSION_BANNER);
+// The `vscode` API is required as it is, not copied per module (scripts/vscode-import.mjs).
+const extension = (
+  watch
+    ? [{ ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', banner: { js: EXTENSION_BANNER } }]
+    : await extensionBuilds(node, EXTENSION_BANNER)
+).map((b) => ({ ...b, plugins: [...b.plugins, plainVscodeImport] }));
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [

@@ -21,6 +21,14 @@ const built = fs.existsSync(path.join(dist, 'extension.js')) && fs.existsSync(pa
     assert.ok(subscriptions >= 40, `only ${subscriptions} disposables registered: activate() stopped early`);
   });
 
+  it('every file requires the vscode API as it is, without a per-module copy (scripts/vscode-import.mjs)', () => {
+    for (const f of ['extension.js', 'extension-shared.js', 'extension-lazy.js']) {
+      const code = fs.readFileSync(path.join(dist, f), 'utf8');
+      assert.match(code, /require\("vscode"\)/, `${f} does not require vscode`);
+      assert.doesNotMatch(code, /[\w$]+\(require\("vscode"\)\)/, `${f} still wraps require("vscode")`);
+    }
+  });
+
   it('the store, the exporters and the command bodies live in extension-lazy.js (the build fails if a module is in two files)', () => {
     const lazy = fs.readFileSync(path.join(dist, 'extension-lazy.js'), 'utf8');
     for (const key of ['src_store_store', 'src_results_export_file', 'src_vscode_data_actions', 'src_vscode_robustness_check', 'src_vscode_ai_actions', 'src_vscode_history_actions']) {
