@@ -338,18 +338,38 @@ function periodReturns(equity: Float64Array, ends: Int32Array): number[] {
   return out;
 }
 
-/** Bars inside at least one trade, entry and exit bars included: the size of the union of their bar ranges. */
+/**
+ * Bars inside at least one trade, entry and exit bars included: the size of the union of their bar
+ * ranges. Ranges in typed arrays, sorted by start only when the trades are not already in entry
+ * order (closed trades usually are): no per-trade allocation on runs with many trades.
+ */
 function barsHeld(trades: readonly ClosedTradeFacts[], n: number): number {
-  const spans = trades
-    .map((t) => [Math.min(t.entryBar, n), Math.min(t.exitBar + 1, n)])
-    .filter(([from, to]) => to > from)
-    .sort((a, b) => a[0] - b[0]);
+  const from = new Float64Array(trades.length);
+  const to = new Float64Array(trades.length);
+  let m = 0;
+  let ordered = true;
+  for (const t of trades) {
+    const f = Math.min(t.entryBar, n);
+    const e = Math.min(t.exitBar + 1, n);
+    if (e <= f) continue;
+    if (m > 0 && f < from[m - 1]) ordered = false;
+    from[m] = f;
+    to[m] = e;
+    m++;
+  }
+  let order: Uint32Array | undefined;
+  if (!ordered) {
+    order = new Uint32Array(m);
+    for (let k = 0; k < m; k++) order[k] = k;
+    order.sort((a, b) => from[a] - from[b]);
+  }
   let held = 0;
   let end = 0;
-  for (const [from, to] of spans) {
-    if (to <= end) continue;
-    held += to - Math.max(from, end);
-    end = to;
+  for (let j = 0; j < m; j++) {
+    const k = order ? order[j] : j;
+    if (to[k] <= end) continue;
+    held += to[k] - Math.max(from[k], end);
+    end = to[k];
   }
   return held;
 }

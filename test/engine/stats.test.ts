@@ -92,6 +92,16 @@ describe('computeStats — hand-computed statistics', () => {
       assert.equal(s.exposureTimePct, 75);
     });
 
+    it('exposure does not depend on the order the trades closed in (hedged trades close out of entry order)', () => {
+      const [a, b, d] = c.trades!;
+      assert.equal(run({ ...c, trades: [d, a, b] }).exposureTimePct, 75);
+      // bars 1..6 ∪ 2..3 (the inner trade closed first) = 6 of 8
+      assert.equal(run({ ...c, trades: [[2, 3, 1, 0.01, 0], [1, 6, 1, 0.01, 0]] }).exposureTimePct, 75);
+      // ranges that start together, the shorter first or last: bars 4..5 ∪ 4..7 ∪ 0..1 = 6 of 8
+      assert.equal(run({ ...c, trades: [[4, 5, 1, 0.01, 0], [4, 7, 1, 0.01, 0], [0, 1, 1, 0.01, 0]] }).exposureTimePct, 75);
+      assert.equal(run({ ...c, trades: [[4, 7, 1, 0.01, 0], [0, 1, 1, 0.01, 0], [4, 5, 1, 0.01, 0]] }).exposureTimePct, 75);
+    });
+
     it('drawdown: max 10 %, two episodes (peaks 10 % and 1/11), durations 5 and 2 days; avg 3.5 → ceil 4', () => {
       // dd = 1 − eq/cummax = [0, 0, 0, .1, .1, 0, 1/11, 0]; zero at bars 0,1,2,5,7
       // episodes (2→5): peak .1, Jan 3 → Jan 8 = 5 days; (5→7): peak 1/11, Jan 8 → Jan 10 = 2 days
