@@ -97,4 +97,6 @@ export async function benchAgentStore(say: (line: string) => void): Promise<void
   }
 }
 
-if (require.main === module) void benchAgentStore((line) => console.log(line));
+// Alone: `npx tsx bench/agent-store.ts`. Inside dist/bench.js `require.main === module` holds for
+// every bundled module, so the file name decides (it used to run a second time, alongside main()).
+if (require.main === module && path.basename(process.argv[1] ?? '').startsWith('agent-store')) void benchAgentStore((line) => console.log(line));
