@@ -7,6 +7,7 @@ import { Clock } from './series';
 import { computeStats, drawdown, isoTimeAt } from './stats';
 import { type OptimizeOptions, type OptimizeResult, type ParamRanges, optimizeGrid } from './optimize';
 import { ATTACH, type LogEntry, type Params, type Strategy, warmupBars } from './strategy';
+import { IndicatorMemo, withIndicatorMemo } from './ta/memo';
 import type { Trade } from './trade';
 
 const DAY = 86_400_000;
@@ -50,6 +51,9 @@ export class Backtest {
   readonly bars: Bars;
   readonly strategy: StrategyClass;
   readonly options: ResolvedOptions;
+  /** Indicator results shared by this Backtest's runs from the second on (see ta/memo.ts). */
+  private memo: IndicatorMemo | undefined;
+  private runs = 0;
 
   constructor(bars: Bars, strategy: StrategyClass, options: BacktestOptions = {}) {
     if (!bars || !bars.close || bars.close.length === 0) throw new OptionError('the data has no bars');
@@ -71,8 +75,10 @@ export class Backtest {
     const strategy = new this.strategy();
     hooks.onStrategy?.(strategy);
     strategy[ATTACH]({ bars, clock, broker, params: resolved, log });
+    // From the second run on (an optimization, a repeat) indicators on the data go through the memo.
+    const memo = this.runs++ > 0 ? (this.memo ??= new IndicatorMemo(bars)) : undefined;
     try {
-      strategy.init();
+      withIndicatorMemo(memo, () => strategy.init());
     } catch (err) {
       throw markPhase(err, 'init', -1);
     }
@@ -107,6 +113,11 @@ export class Backtest {
       }
     }
     return this.assemble(broker, strategy, warmup, start, resolved, log);
+  }
+
+  /** Indicator calls answered from memory so far (0 before the third run). */
+  get indicatorMemoHits(): number {
+    return this.memo?.hits ?? 0;
   }
 
   /** Exhaustive grid search over `ranges` (see optimizeGrid). */

@@ -11,6 +11,7 @@ import { adx, macd, psar } from './trend';
 import { mfi, obv, vwap } from './volume';
 import { highest, lowest } from './rolling';
 import { patterns, patternWindows } from './patterns';
+import { memoized } from './memo';
 
 export { sma, ema, rma, wma, rsi, stoch, stochRsi, williamsR, cci, roc, mom, atr, bbands, stdev, trueRange };
 export { adx, macd, psar, mfi, obv, vwap, highest, lowest, patterns, patternWindows };
@@ -42,3 +43,9 @@ export const ta = {
   lowest,
   patterns,
 } as const;
+
+// Each function on `ta` goes through the indicator memo of the running optimization, if any
+// (./memo.ts); the named exports above are the plain functions.
+for (const name of Object.keys(ta) as (keyof typeof ta)[]) {
+  if (name !== 'patterns') (ta as Record<string, unknown>)[name] = memoized(name, ta[name] as (...args: never[]) => unknown);
+}
