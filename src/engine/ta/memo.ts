@@ -84,16 +84,14 @@ function copy(k: Kept): Kept {
 
 /** A private copy of a result that is a Float64Array or a plain object of them; undefined otherwise. */
 function keepable(r: unknown): { value: Kept; bytes: number } | undefined {
-  if (r instanceof Float64Array) return { value: r.slice(), bytes: r.byteLength };
+  if (r instanceof Float64Array) return { value: copy(r), bytes: r.byteLength };
   if (r === null || typeof r !== 'object' || Object.getPrototypeOf(r) !== Object.prototype) return undefined;
-  const out: Record<string, Float64Array> = {};
   let bytes = 0;
-  for (const [name, v] of Object.entries(r)) {
+  for (const v of Object.values(r)) {
     if (!(v instanceof Float64Array)) return undefined;
-    out[name] = v.slice();
     bytes += v.byteLength;
   }
-  return { value: out, bytes };
+  return { value: copy(r as Record<string, Float64Array>), bytes };
 }
 
 let active: IndicatorMemo | undefined;
